@@ -1,0 +1,19 @@
+// Every queue, buffer and message has a named maximum, kept together here (TigerBeetle's habit).
+// Units come last in the name.
+
+export const limits = {
+  pageSizeBytesDefault: 8192,
+  pageSizeBytesMin: 4096,
+  pageSizeBytesMax: 65536,
+  pageCacheBytesDefault: 256 * 1024 * 1024,
+  walSegmentBytesMax: 64 * 1024 * 1024,
+  checkpointWalBytesDefault: 64 * 1024 * 1024,
+  checkpointIntervalMsDefault: 60_000,
+  /** Largest frontend message the server accepts (PostgreSQL allows 1 GiB for most). */
+  protocolMessageBytesMax: 1024 * 1024 * 1024,
+  connectionsMax: 100,
+  identifierLengthMax: 63,
+  /** Values above this size leave the B-tree for the blob store. */
+  blobThresholdBytesDefault: 2048,
+  valueBytesMax: 1024 * 1024 * 1024 - 1,
+} as const;
