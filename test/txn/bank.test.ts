@@ -6,12 +6,12 @@ import { expect } from 'chai';
 import { createTransactionManager } from '../../src/txn/index.js';
 import type { Transaction, TransactionManager, TransactionOptions } from '../../src/txn/api.js';
 import { isSqlError } from '../../src/util/errors.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine } from './test-engine.js';
 import { bytes, settle, text } from './helpers.js';
 
 const ACCOUNTS = 8;
 const INITIAL = 100;
-const T = 7;
+let T = 0;
 const account = (index: number) => bytes(`acct${index}`);
 
 function random(seed: number): () => number {
@@ -49,12 +49,13 @@ function sumAll(transaction: Transaction): number {
 }
 
 describe('txn: bank-transfer stress', function () {
+  afterEach(closeTestEngines);
   this.timeout(30_000);
 
   for (const mixed of [true, false]) {
   it(mixed ? 'conserves the total; every audit sees it (SERIALIZABLE and READ COMMITTED writers, all locking rows)' : 'conserves the total with lock-free SERIALIZABLE transfers (pure validation)', async () => {
-    const engine = new MemoryEngine();
-    engine.setup(T);
+    const engine = await openTestEngine();
+    [T] = await engine.createTrees(1);
     const manager = createTransactionManager(engine);
     const setup = manager.begin({ isolation: 'serializable', readOnly: false });
     setup.beginStatement();

@@ -4,17 +4,17 @@ import { expect } from 'chai';
 import { createTransactionManager, rowLockModesConflict } from '../../src/txn/index.js';
 import type { RowLockMode, TransactionManager, TransactionOptions } from '../../src/txn/api.js';
 import { SqlError } from '../../src/util/errors.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine } from './test-engine.js';
 import { bytes, expectRejects, putAll, settle, text } from './helpers.js';
 
-const T = 7;
+let T = 0;
 const rr: TransactionOptions = { isolation: 'repeatable read', readOnly: false };
 const rc: TransactionOptions = { isolation: 'read committed', readOnly: false };
 const modes: RowLockMode[] = ['key share', 'share', 'no key update', 'update'];
 
 async function seeded(entries: Record<string, string>): Promise<TransactionManager> {
-  const engine = new MemoryEngine();
-  engine.setup(T);
+  const engine = await openTestEngine();
+  [T] = await engine.createTrees(1);
   const manager = createTransactionManager(engine, { describeTree: () => 'accounts' });
   const setup = manager.begin(rr);
   putAll(setup, T, entries);
@@ -23,6 +23,7 @@ async function seeded(entries: Record<string, string>): Promise<TransactionManag
 }
 
 describe('txn: row locks', () => {
+  afterEach(closeTestEngines);
   it('follows PostgreSQL’s row-level lock conflict table', async () => {
     // Rows: requested; columns: held (FOR KEY SHARE, FOR SHARE, FOR NO KEY UPDATE, FOR UPDATE).
     const expected = [

@@ -8,10 +8,10 @@ import { expect } from 'chai';
 import { createTransactionManager } from '../../src/txn/index.js';
 import type { IsolationLevel, Transaction, TransactionManager } from '../../src/txn/api.js';
 import { isSqlError } from '../../src/util/errors.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine } from './test-engine.js';
 import { bytes, settle, text } from './helpers.js';
 
-const T = 7;
+let T = 0;
 const keys = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'];
 
 type Op =
@@ -167,8 +167,8 @@ function serialOrderExists(initial: Map<string, string>, committed: Committed[],
 
 async function runWorkload(seed: number, isolation: IsolationLevel): Promise<{ serializable: boolean; committed: number }> {
   const next = random(seed);
-  const engine = new MemoryEngine();
-  engine.setup(T);
+  const engine = await openTestEngine();
+  [T] = await engine.createTrees(1);
   const manager: TransactionManager = createTransactionManager(engine);
   const initial = new Map<string, string>();
   const setup = manager.begin({ isolation: 'repeatable read', readOnly: false });
@@ -226,10 +226,13 @@ async function runWorkload(seed: number, isolation: IsolationLevel): Promise<{ s
   const committed = workers.filter((worker) => worker.committed);
   expect(manager.activeCount()).to.equal(0);
   expect(manager.retainedCommitCount()).to.equal(0);
+  expect(engine.pinnedViews).to.equal(0);
+  await closeTestEngines();
   return { serializable: serialOrderExists(initial, committed, final), committed: committed.length };
 }
 
 describe('txn: randomized serializability checker', function () {
+  afterEach(closeTestEngines);
   this.timeout(30_000);
 
   it('every committed SERIALIZABLE history is reproduced by some serial order (400 seeded workloads)', async () => {

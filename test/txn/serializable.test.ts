@@ -4,17 +4,17 @@ import { expect } from 'chai';
 import { createTransactionManager } from '../../src/txn/index.js';
 import type { TransactionManager, TransactionManagerOptions, TransactionOptions } from '../../src/txn/api.js';
 import { ReadSet } from '../../src/txn/read-set.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine } from './test-engine.js';
 import { bytes, drain, expectRejects, putAll } from './helpers.js';
 
-const T = 7;
-const INDEX = 8;
+let T = 0;
+let INDEX = 0;
 const serializable: TransactionOptions = { isolation: 'serializable', readOnly: false };
 const rr: TransactionOptions = { isolation: 'repeatable read', readOnly: false };
 
 async function seeded(entries: Record<string, string>, options?: TransactionManagerOptions): Promise<TransactionManager> {
-  const engine = new MemoryEngine();
-  engine.setup(T, INDEX);
+  const engine = await openTestEngine();
+  [T, INDEX] = (await engine.createTrees(2)) as [number, number];
   const manager = createTransactionManager(engine, options);
   const setup = manager.begin(rr);
   putAll(setup, T, entries);
@@ -25,6 +25,7 @@ async function seeded(entries: Record<string, string>, options?: TransactionMana
 const rwDependency = /^could not serialize access due to read\/write dependencies among transactions$/;
 
 describe('txn: SERIALIZABLE validation', () => {
+  afterEach(closeTestEngines);
   it('prevents write skew (G2-item) that REPEATABLE READ allows', async () => {
     for (const [options, skewAllowed] of [[rr, true], [serializable, false]] as const) {
       const manager = await seeded({ x: 'on', y: 'on' });

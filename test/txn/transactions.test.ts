@@ -2,16 +2,16 @@
 import { expect } from 'chai';
 import { createTransactionManager } from '../../src/txn/index.js';
 import type { TransactionManager, TransactionOptions } from '../../src/txn/api.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine, type CountingEngine } from './test-engine.js';
 import { bytes, drain, expectRejects, expectSqlError, putAll, text } from './helpers.js';
 
-const T = 7;
+let T = 0;
 const rr: TransactionOptions = { isolation: 'repeatable read', readOnly: false };
 const rc: TransactionOptions = { isolation: 'read committed', readOnly: false };
 
-async function seeded(entries: Record<string, string>): Promise<{ engine: MemoryEngine; manager: TransactionManager }> {
-  const engine = new MemoryEngine();
-  engine.setup(T);
+async function seeded(entries: Record<string, string>): Promise<{ engine: CountingEngine; manager: TransactionManager }> {
+  const engine = await openTestEngine();
+  [T] = await engine.createTrees(1);
   const manager = createTransactionManager(engine, { describeTree: (tree) => `t${tree}` });
   const setup = manager.begin(rr);
   putAll(setup, T, entries);
@@ -20,6 +20,7 @@ async function seeded(entries: Record<string, string>): Promise<{ engine: Memory
 }
 
 describe('txn: snapshots and buffered writes', () => {
+  afterEach(closeTestEngines);
   it('reads its own writes over the snapshot, and scans merge both in key order', async () => {
     const { manager } = await seeded({ a: '1', c: '3', e: '5', g: '7' });
     const transaction = manager.begin(rr);
