@@ -45,6 +45,9 @@ export class TransactionImpl implements Transaction {
   private readonly openScans = new Set<MergeScan>();
   private commandName = 'this command';
   private committing = false;
+  private statementNumber = 0;
+  /** The statement whose first write already checked the read set (SERIALIZABLE early abort). */
+  private readsCheckedInStatement = -1;
 
   constructor(
     readonly id: number,
@@ -76,6 +79,7 @@ export class TransactionImpl implements Transaction {
   beginStatement(commandName?: string): void {
     this.ensureActive();
     this.commandName = commandName ?? 'this command';
+    this.statementNumber++;
     const perStatement = this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
     if (this.view !== undefined && !(perStatement && this.options.asOfSeq === undefined)) return;
     this.replaceView(this.options.asOfSeq !== undefined ? this.context.engine.viewAt(this.options.asOfSeq) : this.context.engine.view());
@@ -244,6 +248,12 @@ export class TransactionImpl implements Transaction {
     this.snapshotView();
     const keyText = keyString(key);
     if (this.checksWriteConflicts) this.failOn(() => this.checkNotWrittenSinceSnapshot(tree, keyText));
+    if (this.readSet !== undefined && this.readsCheckedInStatement !== this.statementNumber) {
+      // A read already overwritten by a newer commit dooms the transaction: say so at its first
+      // write in each statement rather than only at COMMIT (PostgreSQL reports it early too).
+      this.readsCheckedInStatement = this.statementNumber;
+      this.failOn(() => this.validateReads());
+    }
     this.buffer.put(tree, keyText, copyBytes(key), value);
   }
 
@@ -261,8 +271,14 @@ export class TransactionImpl implements Transaction {
     for (const [tree, keys] of this.buffer.writeSet().keys) {
       for (const key of keys) this.checkNotWrittenSinceSnapshot(tree, key);
     }
+    this.validateReads();
+  }
+
+  /** SERIALIZABLE: no commit newer than the snapshot wrote into the read set. */
+  private validateReads(): void {
     const readSet = this.readSet;
-    if (readSet === undefined || readSet.size === 0) return;
+    const snapshot = this.firstSnapshotSeq;
+    if (readSet === undefined || readSet.size === 0 || snapshot === undefined) return;
     for (const commit of this.context.history.commitsAfter(snapshot)) {
       for (const tree of commit.writeSet.wholeTrees) {
         if (readSet.readsTree(tree)) throw readWriteDependencyError(`A concurrent transaction rewrote ${this.context.describeTree(tree)}.`);

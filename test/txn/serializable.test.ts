@@ -89,6 +89,20 @@ describe('txn: SERIALIZABLE validation', () => {
     await expectRejects(scanner.commit(), '40001', rwDependency);
   });
 
+  it('reports a doomed transaction at its next write, not only at COMMIT (Fekete et al.’s example)', async () => {
+    const manager = await seeded({ a: '10', b: '20' });
+    const first = manager.begin(serializable);
+    first.beginStatement('SELECT');
+    expect(drain(first.scan(T))).to.deep.equal(['a=10', 'b=20']);
+    const second = manager.begin(serializable);
+    putAll(second, T, { b: '25' });
+    await second.commit();
+    first.beginStatement('UPDATE');
+    expect(() => first.put(T, bytes('a'), bytes('0'))).to.throw(/read\/write dependencies/);
+    expect(first.state).to.equal('failed');
+    first.rollback();
+  });
+
   it('records point-read misses', async () => {
     const manager = await seeded({});
     const reader = manager.begin(serializable);
