@@ -129,6 +129,10 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     synchronous_commit: options.synchronousCommit === false ? 'off' : 'on',
     full_page_writes: options.fsync === false ? 'off' : 'on',
     max_connections: '100',
+    // Fixed so that expected outputs do not depend on the machine's zone or locale.
+    timezone: 'UTC',
+    log_timezone: 'UTC',
+    datestyle: 'ISO, MDY',
     ...options.settings,
   };
   for (let attempt = 1; ; attempt++) {
