@@ -83,21 +83,23 @@ export class WriteBuffer {
   }
 
   put(tree: TreeId, key: KeyString, keyBytes: Uint8Array, value: Uint8Array | undefined): void {
+    // Undo entries matter only to a later ROLLBACK TO; with no savepoint there is none to keep.
+    const undoing = this.savepoints.length > 0;
     let buffer = this.trees.get(tree);
     if (buffer === undefined) {
       buffer = new TreeBuffer(false, false);
       this.trees.set(tree, buffer);
-      this.undo.push({ kind: 'tree', tree, previous: undefined });
+      if (undoing) this.undo.push({ kind: 'tree', tree, previous: undefined });
     }
     if (buffer.dropped) {
       throw new SqlError('42P01', `relation with tree id ${tree} was dropped in this transaction`);
     }
-    this.undo.push({ kind: 'key', buffer, key, previous: buffer.entries.get(key) });
+    if (undoing) this.undo.push({ kind: 'key', buffer, key, previous: buffer.entries.get(key) });
     buffer.set({ key, keyBytes, value });
   }
 
   structural(op: TreeOp & { kind: 'createTree' | 'dropTree' | 'clearTree' }): void {
-    this.undo.push({ kind: 'tree', tree: op.tree, previous: this.trees.get(op.tree) });
+    if (this.savepoints.length > 0) this.undo.push({ kind: 'tree', tree: op.tree, previous: this.trees.get(op.tree) });
     this.trees.set(op.tree, new TreeBuffer(true, op.kind === 'dropTree'));
     this.structuralOps.push(op);
   }
@@ -110,6 +112,7 @@ export class WriteBuffer {
   release(name: string): void {
     const index = this.findSavepoint(name);
     this.savepoints.length = index;
+    if (index === 0) this.undo.length = 0;
   }
 
   /** ROLLBACK TO: undoes every write since the named savepoint, which stays defined. */
