@@ -157,6 +157,10 @@ describe('txn: snapshots and buffered writes', () => {
     transaction.put(T, bytes('e'), bytes('5'));
     transaction.releaseSavepoint('one');
     expectSqlError(() => transaction.releaseSavepoint('three'), '3B001');
+    transaction.savepoint('four');
+    transaction.put(T, bytes('e'), bytes('55'));
+    transaction.delete(T, bytes('d'));
+    transaction.rollbackToSavepoint('four');
     await transaction.commit();
     const reader = manager.begin(rr);
     reader.beginStatement();
