@@ -149,6 +149,19 @@ export class MemoryVfs implements Vfs {
       }
     }
   }
+  /** A new file system holding what this one holds now (for a machine restarted after a power cut). */
+  survivor(): MemoryVfs {
+    const copy = new MemoryVfs();
+    for (const [path, node] of this.nodes) {
+      const twin = new MemoryNode();
+      twin.data = Buffer.from(node.data.subarray(0, node.length));
+      twin.length = node.length;
+      twin.durableData = Buffer.from(node.durableData);
+      twin.entryDurable = node.entryDurable;
+      copy.nodes.set(path, twin);
+    }
+    return copy;
+  }
   /** Direct access to a file's bytes, for corruption tests. */
   bytes(path: string): Buffer {
     const node = this.nodes.get(path);
