@@ -5,6 +5,7 @@ import { defaultFormatSettings, type FormatSettings } from '../../src/types/api.
 import { typeByOid } from '../../src/types/registry.js';
 import { SqlError } from '../../src/util/errors.js';
 import {
+  aggregateCandidates,
   functionCandidates,
   operatorCandidates,
   PseudoType,
@@ -78,6 +79,15 @@ function isPolymorphic(oid: number): boolean {
   return (Object.values(PseudoType) as number[]).includes(oid);
 }
 
+/** Whether an actual type fits a declared one (pseudo-types by their array/non-array rule). */
+function fits(declared: number, actual: number): boolean {
+  if (declared === actual || declared === PseudoType.any) return true;
+  const isArray = typeByOid(actual)?.element !== undefined;
+  if (declared === PseudoType.anyarray || declared === PseudoType.anycompatiblearray) return isArray;
+  if (declared === PseudoType.anynonarray) return !isArray;
+  return declared === PseudoType.anyelement || declared === PseudoType.anycompatible;
+}
+
 /** Picks the overload whose declared types equal the given ones (pseudo-types match anything). */
 function pickFunction(name: string, types: readonly number[]): BuiltinFunction {
   const candidates = functionCandidates(name);
@@ -85,7 +95,7 @@ function pickFunction(name: string, types: readonly number[]): BuiltinFunction {
   if (exact) return exact;
   const loose = candidates.find((fn) => {
     if (fn.variadic !== undefined) return types.length >= fn.argTypes.length - 1;
-    return fn.argTypes.length === types.length && fn.argTypes.every((t, i) => t === types[i] || isPolymorphic(t));
+    return fn.argTypes.length === types.length && fn.argTypes.every((t, i) => fits(t, types[i]!));
   });
   if (!loose) throw new Error(`no overload ${name}(${types.join(',')})`);
   return loose;
@@ -178,4 +188,37 @@ export function describeMismatches(mismatches: readonly Mismatch[], limit = 10):
     .slice(0, limit)
     .map((m) => `${m.sql} ${JSON.stringify(m.params)}\n  postgres: ${JSON.stringify(m.expected)}\n  cambium:  ${JSON.stringify(m.actual)}`)
     .join('\n');
+}
+
+/** Runs `SELECT name(c1, …) FROM (VALUES …) v(c1, …)` on both sides; rows hold argument texts. */
+export async function compareAggregate(name: string, argTypes: readonly number[], rows: readonly (string | null)[][], options: { star?: boolean } = {}): Promise<Mismatch | undefined> {
+  const columns = argTypes.map((_t, i) => `c${i + 1}`);
+  const params: (string | null)[] = [];
+  const tuples = (rows.length === 0 ? [argTypes.map(() => null)] : rows).map(
+    (row) => `(${argTypes.map((t, i) => (params.push(row[i] ?? null), `$${params.length}::${sqlTypeName(t)}`)).join(', ')})`,
+  );
+  const call = options.star ? `${name}(*)` : `${name}(${columns.join(', ')})`;
+  const sql = `SELECT ${call} FROM (VALUES ${tuples.join(', ')}) AS v(${columns.join(', ')})${rows.length === 0 ? ' WHERE false' : ''}`;
+  const expected = await runOnOracle(sql, params, false);
+  const actual = evaluateAggregateLocally(name, options.star ? [] : argTypes, rows);
+  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+}
+
+export function evaluateAggregateLocally(name: string, argTypes: readonly number[], rows: readonly (string | null)[][], context = testContext()): Outcome {
+  const aggregate = aggregateCandidates(name).find(
+    (a) => a.argTypes.length === argTypes.length && a.argTypes.every((t, i) => fits(t, argTypes[i]!)),
+  );
+  if (!aggregate) throw new Error(`no aggregate ${name}(${argTypes.join(',')})`);
+  try {
+    const accumulator = aggregate.create(argTypes, context);
+    for (const row of rows) {
+      const values = parseArguments(argTypes.map((type, i) => ({ type, text: row[i] ?? null })), context.settings);
+      if (aggregate.strict && values.some((v) => v === null)) continue;
+      accumulator.add(values);
+    }
+    const returnType = typeof aggregate.returnType === 'function' ? aggregate.returnType(argTypes) : aggregate.returnType;
+    return { value: formatResult(accumulator.result(), returnType, context.settings) };
+  } catch (error) {
+    return failure(error);
+  }
 }
