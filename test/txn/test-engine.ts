@@ -1,7 +1,9 @@
-// The engine under the transaction tests. It counts pinned views (every test checks that the
-// layer releases what it pins) around the engine in use: the in-memory test double until the
-// real engine (src/engine) lands, then the real one.
+// The engine under the transaction tests: the real engine (src/engine) on its in-memory VFS,
+// wrapped to count pinned views (tests check that the layer releases everything it pins).
+// CAMBIUM_TXN_TEST_ENGINE=double runs them on the in-memory test double instead.
 import type { CommitReceipt, CommitSeq, Cursor, Engine, EngineStats, KeyRange, ReadView, TreeId, TreeOp } from '../../src/engine/api.js';
+import { openEngine } from '../../src/engine/index.js';
+import { MemoryVfs } from '../../src/vfs/index.js';
 import { MemoryEngine } from './memory-engine.js';
 
 class CountedView implements ReadView {
@@ -85,7 +87,8 @@ export class CountingEngine implements Engine {
 const opened: CountingEngine[] = [];
 
 export async function openTestEngine(): Promise<CountingEngine> {
-  const engine = new CountingEngine(new MemoryEngine());
+  const inner = process.env.CAMBIUM_TXN_TEST_ENGINE === 'double' ? new MemoryEngine() : await openEngine({ dir: '/db', vfs: new MemoryVfs() });
+  const engine = new CountingEngine(inner);
   opened.push(engine);
   return engine;
 }
