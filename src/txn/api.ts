@@ -96,6 +96,14 @@ export interface Transaction {
    */
   fail(): void;
 
+  /**
+   * Extension: SET TRANSACTION inside the block. Before the first statement anything may change;
+   * afterwards changing the isolation level throws 25001 "SET TRANSACTION ISOLATION LEVEL must be
+   * called before any query", READ WRITE after READ ONLY throws 25001 "transaction read-write
+   * mode must be set before any query"; READ ONLY may be set at any time (PostgreSQL's rules).
+   */
+  setCharacteristics(changes: { isolation?: IsolationLevel; readOnly?: boolean; deferrable?: boolean }): void;
+
   savepoint(name: string): void;
   releaseSavepoint(name: string): void;
   rollbackToSavepoint(name: string): void;

@@ -2,9 +2,9 @@
 // applies in one synchronous section (first committer wins; SERIALIZABLE read-set validation),
 // then awaits durability and releases row locks.
 import type { CommitSeq, Engine, KeyRange, ReadView, TreeId } from '../engine/api.js';
-import { isSqlError, SqlError } from '../util/errors.js';
+import { isSqlError, SqlError, SqlState } from '../util/errors.js';
 import { assert } from '../util/assert.js';
-import type { LockWait, RowIterator, RowLockMode, ScanOptions, Transaction, TransactionOptions } from './api.js';
+import type { IsolationLevel, LockWait, RowIterator, RowLockMode, ScanOptions, Transaction, TransactionOptions } from './api.js';
 import type { CommitHistory } from './commit-history.js';
 import {
   concurrentUpdateError,
@@ -41,7 +41,8 @@ export class TransactionImpl implements Transaction {
   /** Views replaced (READ COMMITTED) while scans still read them: released when those close. */
   private readonly viewScanCounts = new Map<ReadView, number>();
   private readonly buffer = new WriteBuffer();
-  private readonly readSet: ReadSet | undefined;
+  private readSet: ReadSet | undefined;
+  private currentOptions: TransactionOptions;
   private readonly openScans = new Set<MergeScan>();
   private commandName = 'this command';
   private committing = false;
@@ -51,11 +52,35 @@ export class TransactionImpl implements Transaction {
 
   constructor(
     readonly id: number,
-    readonly options: TransactionOptions,
+    options: TransactionOptions,
     private readonly context: TransactionContext,
   ) {
-    const tracksReads = options.isolation === 'serializable' && !this.readOnly;
-    this.readSet = tracksReads ? new ReadSet(context.readSetEntriesMax) : undefined;
+    this.currentOptions = { ...options };
+    this.readSet = this.newReadSetIfTracking();
+  }
+
+  get options(): TransactionOptions {
+    return this.currentOptions;
+  }
+
+  setCharacteristics(changes: { isolation?: IsolationLevel; readOnly?: boolean; deferrable?: boolean }): void {
+    this.ensureActive();
+    const started = this.view !== undefined;
+    if (started && changes.isolation !== undefined && changes.isolation !== this.currentOptions.isolation) {
+      throw new SqlError(SqlState.activeSqlTransaction, 'SET TRANSACTION ISOLATION LEVEL must be called before any query');
+    }
+    if (started && changes.readOnly === false && this.currentOptions.readOnly) {
+      throw new SqlError(SqlState.activeSqlTransaction, 'transaction read-write mode must be set before any query');
+    }
+    this.currentOptions = { ...this.currentOptions, ...changes };
+    // Before the snapshot nothing was read yet; after it (only READ ONLY can be set then) the
+    // reads so far still validate the writes so far.
+    if (!started) this.readSet = this.newReadSetIfTracking();
+  }
+
+  private newReadSetIfTracking(): ReadSet | undefined {
+    const tracksReads = this.currentOptions.isolation === 'serializable' && !this.readOnly;
+    return tracksReads ? new ReadSet(this.context.readSetEntriesMax) : undefined;
   }
 
   get readOnly(): boolean {
@@ -64,7 +89,9 @@ export class TransactionImpl implements Transaction {
 
   /** REPEATABLE READ and SERIALIZABLE writers: first committer wins, history is needed. */
   get checksWriteConflicts(): boolean {
-    return !this.readOnly && (this.options.isolation === 'repeatable read' || this.options.isolation === 'serializable');
+    // A transaction set READ ONLY after writing still validates those writes.
+    const writes = !this.readOnly || !this.buffer.isEmpty;
+    return writes && (this.options.isolation === 'repeatable read' || this.options.isolation === 'serializable');
   }
 
   get snapshotSeq(): CommitSeq | undefined {

@@ -135,6 +135,34 @@ describe('txn: snapshots and buffered writes', () => {
     locker.rollback();
   });
 
+  it('SET TRANSACTION: anything before the first statement; afterwards only READ ONLY (25001 otherwise)', async () => {
+    const { manager } = await seeded({ x: '1', y: '1' });
+    const transaction = manager.begin(rc);
+    transaction.setCharacteristics({ isolation: 'serializable', readOnly: true });
+    transaction.setCharacteristics({ readOnly: false });
+    expect(transaction.options.isolation).to.equal('serializable');
+    transaction.beginStatement('SELECT');
+    transaction.get(T, bytes('x'));
+    expectSqlError(() => transaction.setCharacteristics({ isolation: 'read committed' }), '25001', /^SET TRANSACTION ISOLATION LEVEL must be called before any query$/);
+    transaction.put(T, bytes('y'), bytes('2'));
+    transaction.setCharacteristics({ readOnly: true });
+    expectSqlError(() => transaction.setCharacteristics({ readOnly: false }), '25001', /read-write mode must be set before any query/);
+    expectSqlError(() => transaction.put(T, bytes('y'), bytes('3')), '25006');
+    transaction.rollback();
+    // Writes made before READ ONLY still validate at COMMIT (here: write skew under SERIALIZABLE).
+    const first = manager.begin({ isolation: 'serializable', readOnly: false });
+    const second = manager.begin({ isolation: 'serializable', readOnly: false });
+    first.beginStatement();
+    second.beginStatement();
+    first.get(T, bytes('x'));
+    second.get(T, bytes('y'));
+    first.put(T, bytes('y'), bytes('first'));
+    second.put(T, bytes('x'), bytes('second'));
+    second.setCharacteristics({ readOnly: true });
+    await first.commit();
+    await expectRejects(second.commit(), '40001');
+  });
+
   it('savepoints nest; ROLLBACK TO undoes later writes and keeps the savepoint; RELEASE keeps writes', async () => {
     const { manager } = await seeded({ a: '1' });
     const transaction = manager.begin(rr);
