@@ -238,6 +238,50 @@ describe('txn: row locks', () => {
     });
   }
 
+  it('random lock storms never grant conflicting modes together and never hang (every deadlock is found)', async function () {
+    this.timeout(20_000);
+    const manager = await seeded({});
+    let state = 7;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+    const holders = new Map<string, Map<number, RowLockMode>>();
+    let deadlocks = 0;
+    let commits = 0;
+    const worker = async (rounds: number) => {
+      for (let round = 0; round < rounds; round++) {
+        const transaction = manager.begin(rc);
+        transaction.beginStatement();
+        const held: string[] = [];
+        try {
+          for (let step = 0; step < 3; step++) {
+            const row = `r${Math.floor(next() * 4)}`;
+            const mode = modes[Math.floor(next() * modes.length)]!;
+            await transaction.lockRow(T, bytes(row), mode, 'wait');
+            const rowHolders = holders.get(row) ?? new Map<number, RowLockMode>();
+            holders.set(row, rowHolders);
+            for (const [other, otherMode] of rowHolders) {
+              if (other !== transaction.id) expect(rowLockModesConflict(otherMode, mode), `${row}: ${otherMode} held with ${mode}`).to.equal(false);
+            }
+            const previous = rowHolders.get(transaction.id);
+            if (previous === undefined || modes.indexOf(previous) < modes.indexOf(mode)) rowHolders.set(transaction.id, mode);
+            held.push(row);
+            await settle();
+          }
+          commits++;
+        } catch (error) {
+          expect((error as { code?: string }).code).to.equal('40P01');
+          deadlocks++;
+        }
+        for (const row of held) holders.get(row)?.delete(transaction.id);
+        if (transaction.state === 'failed' || commits % 2 === 0) transaction.rollback();
+        else await transaction.commit();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, () => worker(40)));
+    expect(commits + deadlocks).to.equal(320);
+    expect(deadlocks).to.be.greaterThan(0);
+    expect(manager.activeCount()).to.equal(0);
+  });
+
   it('rollback releases every lock the transaction holds', async () => {
     const manager = await seeded({ a: '1', b: '2' });
     const holder = manager.begin(rc);
