@@ -47,6 +47,8 @@ export class TransactionImpl implements Transaction {
   private commandName = 'this command';
   private committing = false;
   private statementNumber = 0;
+  /** READ COMMITTED: the oldest statement snapshot a write without a row lock was based on. */
+  private oldestUnlockedWriteSeq: CommitSeq | undefined;
   /** The statement whose first write already checked the read set (SERIALIZABLE early abort). */
   private readsCheckedInStatement = -1;
 
@@ -99,8 +101,16 @@ export class TransactionImpl implements Transaction {
   }
 
   /** The oldest snapshot this transaction compares commits against (for history pruning). */
+  /** The oldest commit whose write set this transaction may still compare against (history pruning). */
   get validationSeq(): CommitSeq | undefined {
-    return this.firstSnapshotSeq;
+    if (this.checksWriteConflicts) return this.firstSnapshotSeq;
+    if (this.readOnly || this.view === undefined) return this.oldestUnlockedWriteSeq;
+    // READ COMMITTED may still write unlocked rows based on the current statement's snapshot.
+    return Math.min(this.oldestUnlockedWriteSeq ?? Number.POSITIVE_INFINITY, this.view.commitSeq);
+  }
+
+  private get readCommitted(): boolean {
+    return this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
   }
 
   beginStatement(commandName?: string): void {
@@ -274,14 +284,33 @@ export class TransactionImpl implements Transaction {
     this.ensureWritable();
     this.snapshotView();
     const keyText = keyString(key);
+    const basedOnSeq = this.view!.commitSeq;
     if (this.checksWriteConflicts) this.failOn(() => this.checkNotWrittenSinceSnapshot(tree, keyText));
+    else if (this.readCommitted && !this.holdsRowLock(tree, keyText)) {
+      this.failOn(() => this.checkUnlockedWrite(tree, keyText, basedOnSeq));
+      if (this.oldestUnlockedWriteSeq === undefined || basedOnSeq < this.oldestUnlockedWriteSeq) this.oldestUnlockedWriteSeq = basedOnSeq;
+    }
     if (this.readSet !== undefined && this.readsCheckedInStatement !== this.statementNumber) {
       // A read already overwritten by a newer commit dooms the transaction: say so at its first
       // write in each statement rather than only at COMMIT (PostgreSQL reports it early too).
       this.readsCheckedInStatement = this.statementNumber;
       this.failOn(() => this.validateReads());
     }
-    this.buffer.put(tree, keyText, copyBytes(key), value);
+    this.buffer.put(tree, keyText, copyBytes(key), value, basedOnSeq);
+  }
+
+  private holdsRowLock(tree: TreeId, key: KeyString): boolean {
+    return this.context.locks.holdsLock(this.id, tree, key) !== undefined;
+  }
+
+  /**
+   * READ COMMITTED safety net for a write made without a row lock (the executor locks rows it
+   * writes; see docs/transactions.md): if a commit newer than the snapshot the write was based on
+   * wrote the key, the write would silently lose that update (or duplicate a key), so it fails
+   * with 40001 instead. Writes under a row lock follow PostgreSQL's EvalPlanQual path instead.
+   */
+  private checkUnlockedWrite(tree: TreeId, key: KeyString, basedOnSeq: CommitSeq): void {
+    if (this.context.history.newestWriteOf(tree, key) > basedOnSeq) throw concurrentUpdateError();
   }
 
   /** First committer wins: a key written by a commit newer than our snapshot cannot be written. */
@@ -292,6 +321,11 @@ export class TransactionImpl implements Transaction {
 
   /** Commit-time validation, inside the same synchronous section as engine.commit. */
   private validate(): void {
+    if (this.oldestUnlockedWriteSeq !== undefined && !this.checksWriteConflicts) {
+      for (const [tree, write] of this.buffer.writes()) {
+        if (!this.holdsRowLock(tree, write.key)) this.checkUnlockedWrite(tree, write.key, write.basedOnSeq);
+      }
+    }
     if (!this.checksWriteConflicts) return;
     const snapshot = this.firstSnapshotSeq;
     if (snapshot === undefined) return;

@@ -119,6 +119,42 @@ describe('txn: snapshots and buffered writes', () => {
     await second.commit();
   });
 
+  it('READ COMMITTED: a write without a row lock over a newer commit fails with 40001 instead of losing it', async () => {
+    const { manager } = await seeded({ a: '1' });
+    const first = manager.begin(rc);
+    const second = manager.begin(rc);
+    first.beginStatement('UPDATE');
+    second.beginStatement('UPDATE');
+    second.put(T, bytes('a'), bytes('second'));
+    second.put(T, bytes('new'), bytes('second'));
+    first.put(T, bytes('a'), bytes('first'));
+    first.put(T, bytes('new'), bytes('first'));
+    await first.commit();
+    await expectRejects(second.commit(), '40001', /concurrent update/);
+    // At the write itself when the newer commit is already there; never under a row lock.
+    const third = manager.begin(rc);
+    const fourth = manager.begin(rc);
+    third.beginStatement('UPDATE');
+    fourth.beginStatement('UPDATE');
+    putAll(third, T, { a: 'third' });
+    await third.commit();
+    expectSqlError(() => fourth.put(T, bytes('a'), bytes('fourth')), '40001');
+    fourth.rollback();
+    const fifth = manager.begin(rc);
+    const sixth = manager.begin(rc);
+    fifth.beginStatement('UPDATE');
+    sixth.beginStatement('UPDATE');
+    await fifth.lockRow(T, bytes('a'), 'no key update', 'wait');
+    fifth.put(T, bytes('a'), bytes('fifth'));
+    const waiting = sixth.lockRow(T, bytes('a'), 'no key update', 'wait');
+    await fifth.commit();
+    await waiting;
+    expect(text(sixth.readLatestCommitted(T, bytes('a')))).to.equal('fifth');
+    sixth.put(T, bytes('a'), bytes('sixth'));
+    await sixth.commit();
+    expect(manager.retainedCommitCount()).to.equal(0);
+  });
+
   it('read-only transactions refuse writes with 25006 naming the command', async () => {
     const { manager } = await seeded({ a: '1' });
     const reader = manager.begin({ isolation: 'repeatable read', readOnly: true });
