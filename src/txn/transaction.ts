@@ -47,8 +47,10 @@ export class TransactionImpl implements Transaction {
   private commandName = 'this command';
   private committing = false;
   private statementNumber = 0;
-  /** READ COMMITTED: the oldest statement snapshot a write without a row lock was based on. */
-  private oldestUnlockedWriteSeq: CommitSeq | undefined;
+  /** READ COMMITTED: the oldest state a write was based on (history must reach back to it). */
+  private oldestWriteBasisSeq: CommitSeq | undefined;
+  /** READ COMMITTED: per `tree:key`, the commit readLatestCommitted last saw (EvalPlanQual re-reads). */
+  private readonly latestReadSeqs = new Map<string, CommitSeq>();
   /** The statement whose first write already checked the read set (SERIALIZABLE early abort). */
   private readsCheckedInStatement = -1;
 
@@ -104,9 +106,9 @@ export class TransactionImpl implements Transaction {
   /** The oldest commit whose write set this transaction may still compare against (history pruning). */
   get validationSeq(): CommitSeq | undefined {
     if (this.checksWriteConflicts) return this.firstSnapshotSeq;
-    if (this.readOnly || this.view === undefined) return this.oldestUnlockedWriteSeq;
+    if (this.readOnly || this.view === undefined) return this.oldestWriteBasisSeq;
     // READ COMMITTED may still write unlocked rows based on the current statement's snapshot.
-    return Math.min(this.oldestUnlockedWriteSeq ?? Number.POSITIVE_INFINITY, this.view.commitSeq);
+    return Math.min(this.oldestWriteBasisSeq ?? Number.POSITIVE_INFINITY, this.view.commitSeq);
   }
 
   private get readCommitted(): boolean {
@@ -197,6 +199,7 @@ export class TransactionImpl implements Transaction {
     if (treeBuffer?.baseHidden) return undefined;
     this.readSet?.addPoint(tree, keyText);
     const latest = this.context.engine.appliedView();
+    if (this.readCommitted) this.latestReadSeqs.set(`${tree}:${keyText}`, latest.commitSeq);
     try {
       if (!latest.hasTree(tree)) return undefined;
       const value = latest.get(tree, key);
@@ -284,11 +287,12 @@ export class TransactionImpl implements Transaction {
     this.ensureWritable();
     this.snapshotView();
     const keyText = keyString(key);
-    const basedOnSeq = this.view!.commitSeq;
+    let basedOnSeq = this.view!.commitSeq;
     if (this.checksWriteConflicts) this.failOn(() => this.checkNotWrittenSinceSnapshot(tree, keyText));
-    else if (this.readCommitted && !this.holdsRowLock(tree, keyText)) {
-      this.failOn(() => this.checkUnlockedWrite(tree, keyText, basedOnSeq));
-      if (this.oldestUnlockedWriteSeq === undefined || basedOnSeq < this.oldestUnlockedWriteSeq) this.oldestUnlockedWriteSeq = basedOnSeq;
+    else if (this.readCommitted) {
+      basedOnSeq = Math.max(basedOnSeq, this.latestReadSeqs.get(`${tree}:${keyText}`) ?? 0);
+      this.failOn(() => this.checkWriteBasis(tree, keyText, basedOnSeq));
+      if (this.oldestWriteBasisSeq === undefined || basedOnSeq < this.oldestWriteBasisSeq) this.oldestWriteBasisSeq = basedOnSeq;
     }
     if (this.readSet !== undefined && this.readsCheckedInStatement !== this.statementNumber) {
       // A read already overwritten by a newer commit dooms the transaction: say so at its first
@@ -299,17 +303,14 @@ export class TransactionImpl implements Transaction {
     this.buffer.put(tree, keyText, copyBytes(key), value, basedOnSeq);
   }
 
-  private holdsRowLock(tree: TreeId, key: KeyString): boolean {
-    return this.context.locks.holdsLock(this.id, tree, key) !== undefined;
-  }
-
   /**
-   * READ COMMITTED safety net for a write made without a row lock (the executor locks rows it
-   * writes; see docs/transactions.md): if a commit newer than the snapshot the write was based on
-   * wrote the key, the write would silently lose that update (or duplicate a key), so it fails
-   * with 40001 instead. Writes under a row lock follow PostgreSQL's EvalPlanQual path instead.
+   * READ COMMITTED safety net. A write is based on the statement's snapshot, or on the newer
+   * version readLatestCommitted returned for that key (PostgreSQL's EvalPlanQual path, under a
+   * row lock). If a commit newer than that basis wrote the key, the write would silently lose
+   * that update (or duplicate a key): it fails with 40001 instead. An executor that locks rows
+   * and re-reads them never gets here.
    */
-  private checkUnlockedWrite(tree: TreeId, key: KeyString, basedOnSeq: CommitSeq): void {
+  private checkWriteBasis(tree: TreeId, key: KeyString, basedOnSeq: CommitSeq): void {
     if (this.context.history.newestWriteOf(tree, key) > basedOnSeq) throw concurrentUpdateError();
   }
 
@@ -321,9 +322,9 @@ export class TransactionImpl implements Transaction {
 
   /** Commit-time validation, inside the same synchronous section as engine.commit. */
   private validate(): void {
-    if (this.oldestUnlockedWriteSeq !== undefined && !this.checksWriteConflicts) {
+    if (this.oldestWriteBasisSeq !== undefined && !this.checksWriteConflicts) {
       for (const [tree, write] of this.buffer.writes()) {
-        if (!this.holdsRowLock(tree, write.key)) this.checkUnlockedWrite(tree, write.key, write.basedOnSeq);
+        this.checkWriteBasis(tree, write.key, write.basedOnSeq);
       }
     }
     if (!this.checksWriteConflicts) return;

@@ -152,6 +152,18 @@ describe('txn: snapshots and buffered writes', () => {
     expect(text(sixth.readLatestCommitted(T, bytes('a')))).to.equal('fifth');
     sixth.put(T, bytes('a'), bytes('sixth'));
     await sixth.commit();
+    // Locked but not re-read: writing a value computed from the stale snapshot fails too.
+    const seventh = manager.begin(rc);
+    const eighth = manager.begin(rc);
+    seventh.beginStatement('UPDATE');
+    eighth.beginStatement('UPDATE');
+    await seventh.lockRow(T, bytes('a'), 'no key update', 'wait');
+    seventh.put(T, bytes('a'), bytes('seventh'));
+    const eighthWaits = eighth.lockRow(T, bytes('a'), 'no key update', 'wait');
+    await seventh.commit();
+    await eighthWaits;
+    expectSqlError(() => eighth.put(T, bytes('a'), bytes(text(eighth.get(T, bytes('a')))! + '+1')), '40001');
+    eighth.rollback();
     expect(manager.retainedCommitCount()).to.equal(0);
   });
 
