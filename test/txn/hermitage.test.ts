@@ -48,6 +48,10 @@ describe('txn: Hermitage anomalies on PostgreSQL 15 (the reference)', function (
     }
     expect(errorsOf(await onPostgres('P4', 'read committed'))).to.deep.equal([]);
     expect(errorsOf(await onPostgres('G2-two-edges', 'serializable'))).to.deep.equal(['40001', '25P02'].slice(0, 1));
+    for (const level of levels) {
+      const insert = await onPostgres('insert-same-key', level);
+      expect(insert.find((outcome) => outcome.blocked)?.result, `insert-same-key @ ${level}`).to.match(/^ERROR 23505/);
+    }
     const g0 = await onPostgres('G0', 'read committed');
     expect(g0.some((outcome) => outcome.blocked)).to.equal(true);
     expect(g0[g0.length - 1]!.result).to.equal('[1=12, 2=22]');
