@@ -145,7 +145,9 @@ export class TransactionImpl implements Transaction {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const base = treeBuffer?.baseHidden ? undefined : view.cursor(tree, range, reverse);
     this.viewScanCounts.set(view, (this.viewScanCounts.get(view) ?? 0) + 1);
-    const scan: MergeScan = new MergeScan(base, treeBuffer?.sorted() ?? [], toStringRange(range), reverse, limit, (covered) => {
+    const visibleThrough = this.buffer.scanStarted();
+    const scan: MergeScan = new MergeScan(base, treeBuffer, visibleThrough, toStringRange(range), reverse, limit, (covered) => {
+      this.buffer.scanEnded();
       this.openScans.delete(scan);
       if (covered !== undefined && this.state === 'active') this.readSet?.addRange(tree, covered);
       this.scanClosed(view);
