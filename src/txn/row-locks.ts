@@ -105,7 +105,10 @@ export class RowLockManager {
 
   /** Releases every lock the transaction holds and wakes whoever can now proceed. */
   releaseAll(transactionId: number): void {
-    this.cancelWait(transactionId, new SqlError(SqlState.queryCanceled, 'canceling statement because the transaction ended'));
+    // (The error is built only when there is a wait: an Error captures a stack, which is costly.)
+    if (this.waiting.has(transactionId)) {
+      this.cancelWait(transactionId, new SqlError(SqlState.queryCanceled, 'canceling statement because the transaction ended'));
+    }
     const rowIds = this.heldRows.get(transactionId);
     if (rowIds === undefined) return;
     this.heldRows.delete(transactionId);

@@ -332,9 +332,7 @@ export class TransactionImpl implements Transaction {
     if (!this.checksWriteConflicts) return;
     const snapshot = this.firstSnapshotSeq;
     if (snapshot === undefined) return;
-    for (const [tree, keys] of this.buffer.writeSet().keys) {
-      for (const key of keys) this.checkNotWrittenSinceSnapshot(tree, key);
-    }
+    for (const [tree, write] of this.buffer.writes()) this.checkNotWrittenSinceSnapshot(tree, write.key);
     this.validateReads();
   }
 
