@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { defaultFormatSettings, typeByName } from '../../src/types/index.js';
 import { isSqlError } from '../../src/util/errors.js';
-import { PgOracle, oracleAvailable, quote } from './pg-oracle.js';
+import { type PgOracle, oracleOrSkip, quote } from './pg-oracle.js';
 
 export const textInputCases: Record<string, string[]> = {
   int2: ['0', '-32768', '32767', '32768', '-32769', ' 12 ', '+5', '-0', '1.5', '', 'abc', '1e3', '00012', '12 3'],
@@ -58,13 +58,8 @@ export function sqlTypeName(typeName: string): string {
 describe('types: text I/O matches PostgreSQL 15', function () {
   let oracle: PgOracle | undefined;
   before(async function () {
-    if (!oracleAvailable()) {
-      console.warn('PostgreSQL 15 binaries absent (/usr/lib/postgresql/15/bin): skipping differential tests');
-      this.skip();
-    }
-    oracle = await PgOracle.start();
+    oracle = await oracleOrSkip(this);
   });
-  after(async () => oracle?.stop());
 
   for (const [typeName, literals] of Object.entries(textInputCases)) {
     it(`${typeName}: ${literals.length} literals`, async () => {
