@@ -3,7 +3,7 @@
 // must succeed on PostgreSQL, and every errors-class query must fail with its expected SQLSTATE.
 import type pg from 'pg';
 import { featureClasses, generateQueries, schemaStatements, type FeatureClass, type GeneratedQuery } from './querygen/index.js';
-import { compareOutcomes, runQuery, type Outcome } from './outcome.js';
+import { compareOutcomes, execute, type Outcome } from './runner.js';
 
 export interface ClassTally {
   total: number;
@@ -27,19 +27,19 @@ export interface DifferentialReport {
 export async function loadSchema(client: pg.Client): Promise<string[]> {
   const failures: string[] = [];
   for (const statement of schemaStatements()) {
-    const outcome = await runQuery(client, statement);
-    if (outcome.kind === 'error') failures.push(`${statement.slice(0, 80)}…: ${outcome.sqlState} ${outcome.message}`);
+    const outcome = await execute(client, statement);
+    if (!outcome.ok) failures.push(`${statement.slice(0, 80)}…: ${outcome.sqlstate} ${outcome.message}`);
   }
   return failures;
 }
 
 export function validateAgainstOracle(query: GeneratedQuery, outcome: Outcome): string | undefined {
   if (query.expectedSqlState) {
-    if (outcome.kind !== 'error') return `expected SQLSTATE ${query.expectedSqlState}, PostgreSQL answered`;
-    if (outcome.sqlState !== query.expectedSqlState) return `expected SQLSTATE ${query.expectedSqlState}, PostgreSQL raised ${outcome.sqlState}: ${outcome.message}`;
+    if (outcome.ok) return `expected SQLSTATE ${query.expectedSqlState}, PostgreSQL answered`;
+    if (outcome.sqlstate !== query.expectedSqlState) return `expected SQLSTATE ${query.expectedSqlState}, PostgreSQL raised ${outcome.sqlstate}: ${outcome.message}`;
     return undefined;
   }
-  return outcome.kind === 'error' ? `PostgreSQL raised ${outcome.sqlState}: ${outcome.message}` : undefined;
+  return outcome.ok ? undefined : `PostgreSQL raised ${outcome.sqlstate}: ${outcome.message}`;
 }
 
 export interface RunOptions {
@@ -60,7 +60,7 @@ export async function runDifferential(options: RunOptions): Promise<Differential
   let target = options.target;
   for (const featureClass of options.classes ?? featureClasses) tallies.set(featureClass, { total: 0, agreed: 0 });
   for (const query of generateQueries({ seed: options.seed, perClass: options.perClass, classes: options.classes })) {
-    const expected = await runQuery(options.oracle, query.sql);
+    const expected = await execute(options.oracle, query.sql);
     const problem = validateAgainstOracle(query, expected);
     if (problem) {
       invalid.push({ query, reason: problem });
@@ -69,11 +69,12 @@ export async function runDifferential(options: RunOptions): Promise<Differential
     if (!target) continue;
     const tally = tallies.get(query.featureClass)!;
     tally.total++;
-    const actual = await runQuery(target, query.sql);
-    const verdict = compareOutcomes(expected, actual, query.ordered);
-    if (verdict.agree) tally.agreed++;
-    else disagreements.push({ query, reason: verdict.reason });
-    if (actual.kind === 'error' && actual.sqlState === 'connection' && options.reconnectTarget) target = await options.reconnectTarget();
+    const actual = await execute(target, query.sql);
+    const differences = compareOutcomes(expected, actual, query.ordered);
+    if (differences.length === 0) tally.agreed++;
+    else disagreements.push({ query, reason: differences.join('; ') });
+    // A statement that broke the connection must not fail every later one.
+    if (!actual.ok && actual.sqlstate === 'client-side' && options.reconnectTarget) target = await options.reconnectTarget();
   }
   return { tallies, invalid, disagreements, elapsedMs: Date.now() - started };
 }

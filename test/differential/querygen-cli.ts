@@ -4,8 +4,8 @@
 // first disagreements. --print only prints the queries.
 import { featureClasses, generateQueries, type FeatureClass } from './querygen/index.js';
 import { formatReport, loadSchema, runDifferential } from './differential-run.js';
-import { startPostgres } from './local-servers.js';
-import { connect } from './outcome.js';
+import { startPostgres } from '../harness/postgres.js';
+import { connectAsText } from './runner.js';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -22,24 +22,23 @@ if (process.argv.includes('--print')) {
   process.exit(0);
 }
 
-const postgres = await startPostgres();
+const postgres = await startPostgres({ fsync: false, synchronousCommit: false });
 try {
-  const oracle = await connect(postgres);
+  const oracle = await connectAsText(postgres);
   const schemaFailures = await loadSchema(oracle);
   if (schemaFailures.length > 0) throw new Error(`schema failed on PostgreSQL: ${schemaFailures.join('\n')}`);
   let target;
   const targetAddress = option('target');
   if (targetAddress) {
     const [host, port] = targetAddress.split(':');
-    const server = { host: host!, port: Number(port), user: 'postgres', database: 'postgres', stop: async () => undefined };
-    target = await connect(server);
+    target = await connectAsText({ host: host!, port: Number(port), user: 'postgres', database: 'postgres' });
     const failures = await loadSchema(target);
     if (failures.length > 0) console.log(`target rejected schema statements:\n${failures.join('\n')}`);
   }
   if (process.argv.includes('--self-check')) {
     // The same PostgreSQL with other plan shapes: a generated query whose answer changes with the
     // plan is not deterministic (a tie left unordered), which would blame Cambium unfairly.
-    target = await connect(postgres);
+    target = await connectAsText(postgres);
     for (const setting of ['enable_hashagg', 'enable_hashjoin', 'enable_mergejoin', 'enable_indexscan', 'enable_bitmapscan', 'enable_memoize', 'enable_material']) {
       await target.query(`SET ${setting} = off`);
     }

@@ -6,24 +6,28 @@ import type pg from 'pg';
 import { featureClasses, generateQueries, queryById, type FeatureClass } from './querygen/index.js';
 import { agreementRate, formatReport, loadSchema, runDifferential, type DifferentialReport } from './differential-run.js';
 import { ratchet, readBaseline, regressions } from './baseline.js';
-import { startCambium, startPostgres, type RunningServer } from './local-servers.js';
-import { connect } from './outcome.js';
+import { cambiumOrSkip } from '../harness/cambium.js';
+import { sharedPostgres, type DatabaseServer } from '../harness/postgres.js';
+import { scratchDatabase } from '../harness/regress.js';
+import { connectAsText } from './runner.js';
+
+/** A fresh database for the generated queries' schema (the server's default one if it can't create databases). */
+async function connectToQuerygenDatabase(server: DatabaseServer): Promise<pg.Client> {
+  return connectAsText({ host: server.host, port: server.port, user: server.user, database: await scratchDatabase(server, 'querygen') });
+}
 
 describe('query generator (test/differential/querygen)', function () {
   this.timeout(120_000);
-  let postgres: RunningServer;
   let oracle: pg.Client;
 
   before(async () => {
-    postgres = await startPostgres();
-    oracle = await connect(postgres);
+    oracle = await connectToQuerygenDatabase(await sharedPostgres());
     const failures = await loadSchema(oracle);
     expect(failures, 'PostgreSQL rejected the differential schema').to.deep.equal([]);
   });
 
   after(async () => {
     await oracle?.end();
-    await postgres?.stop();
   });
 
   it('is reproducible: the same seed gives the same queries, and an id regenerates its query', () => {
@@ -60,39 +64,22 @@ describe('query generator (test/differential/querygen)', function () {
 
 describe('differential: Cambium vs PostgreSQL 15 on generated queries', function () {
   this.timeout(180_000);
-  let postgres: RunningServer | undefined;
-  let cambium: RunningServer | undefined;
   let oracle: pg.Client | undefined;
   let target: pg.Client | undefined;
-  let cannotStart: string | undefined;
-
-  before(async () => {
-    try {
-      cambium = await startCambium();
-    } catch (error) {
-      cannotStart = `the Cambium server cannot start: ${(error as Error).message}`;
-      return;
-    }
-    postgres = await startPostgres();
-    oracle = await connect(postgres);
-    target = await connect(cambium);
-    expect(await loadSchema(oracle)).to.deep.equal([]);
-    const rejected = await loadSchema(target);
-    if (rejected.length > 0) console.log(`      Cambium rejected ${rejected.length} schema statements:\n        ${rejected.join('\n        ')}`);
-  });
 
   after(async () => {
     await target?.end().catch(() => undefined);
     await oracle?.end();
-    await cambium?.stop();
-    await postgres?.stop();
   });
 
   it('no feature class agrees less often than its checked-in baseline', async function () {
-    if (cannotStart) {
-      console.log(`      skipped: ${cannotStart}`);
-      this.skip();
-    }
+    // Skips (with the reason printed) only when `cambium serve` cannot start at all.
+    const cambium = await cambiumOrSkip(this);
+    oracle = await connectToQuerygenDatabase(await sharedPostgres());
+    target = await connectToQuerygenDatabase(cambium);
+    expect(await loadSchema(oracle)).to.deep.equal([]);
+    const rejected = await loadSchema(target);
+    if (rejected.length > 0) console.log(`      Cambium rejected ${rejected.length} schema statements:\n        ${rejected.join('\n        ')}`);
     const baseline = readBaseline();
     const report: DifferentialReport = await runDifferential({
       seed: baseline.seed,
@@ -101,7 +88,7 @@ describe('differential: Cambium vs PostgreSQL 15 on generated queries', function
       target: target!,
       reconnectTarget: async () => {
         await target?.end().catch(() => undefined);
-        target = await connect(cambium!);
+        target = await connectToQuerygenDatabase(cambium);
         return target;
       },
     });
