@@ -6,14 +6,18 @@ import type { SessionFactory } from '../session/contract.js';
 
 export async function openSessionFactory(dataDirectory: string): Promise<SessionFactory> {
   const sessionLayer = '../session/index.js';
-  let layer: { openDatabase?: (dataDirectory: string) => Promise<SessionFactory> | SessionFactory };
+  let layer: {
+    openDatabase?: (dataDirectory: string) => Promise<SessionFactory> | SessionFactory;
+    openDatabaseServer?: (options: { dataDir: string }) => Promise<SessionFactory> | SessionFactory;
+  };
   try {
     layer = (await import(sessionLayer)) as typeof layer;
   } catch (error) {
     throw new Error(`the SQL session layer (src/session/index.ts) is not available: ${(error as Error).message}`);
   }
+  if (typeof layer.openDatabaseServer === 'function') return layer.openDatabaseServer({ dataDir: dataDirectory });
   if (typeof layer.openDatabase !== 'function') {
-    throw new Error('src/session/index.ts does not export openDatabase(dataDirectory)');
+    throw new Error('src/session/index.ts exports neither openDatabaseServer({ dataDir }) nor openDatabase(dataDirectory)');
   }
   return layer.openDatabase(dataDirectory);
 }
