@@ -14,6 +14,7 @@ import {
   keySuccessor,
   makeArray,
   typeByName,
+  defaultFormatSettings,
   type PgType,
   type Value,
 } from '../../src/types/index.js';
@@ -38,6 +39,15 @@ const scalarCases: Array<[string, fc.Arbitrary<Value>]> = [
   ['bpchar', fc.string().map((s) => s.replace(/\0/g, ''))],
   ['bytea', fc.uint8Array({ maxLength: 20 })],
   ['int4[]', fc.array(fc.option(fc.integer(), { nil: null }), { maxLength: 5 }).map((e) => makeArray(e))],
+  ['date', fc.oneof(fc.integer({ min: -2451545, max: 2147483494 - 2451545 - 1 }), fc.constantFrom(Infinity, -Infinity))],
+  ['time', fc.bigInt({ min: 0n, max: 86_400_000_000n })],
+  ['timetz', fc.record({ micros: fc.bigInt({ min: 0n, max: 86_400_000_000n }), offsetSeconds: fc.integer({ min: -57599, max: 57599 }) })],
+  ['timestamp', fc.bigInt({ min: -211813488000000000n, max: 9223371331200000000n - 1n })],
+  ['timestamptz', fc.oneof(fc.bigInt({ min: -211813488000000000n, max: 9223371331200000000n - 1n }), fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n)))],
+  ['interval', fc.record({ months: fc.integer(), days: fc.integer(), micros: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) })],
+  ['uuid', fc.uuid()],
+  ['jsonb', fc.jsonValue({ maxDepth: 3 }).map((v) => jsonbType.parseText(JSON.stringify(v) ?? 'null', -1, defaultFormatSettings))],
+  ['text[]', fc.array(fc.option(fc.string(), { nil: null }), { maxLength: 4 }).map((e) => makeArray(e))],
 ];
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
@@ -53,6 +63,8 @@ function nullsLastCompare(type: PgType, descending: boolean) {
     return descending ? -c : c;
   };
 }
+
+const jsonbType = typeByName('jsonb')!;
 
 describe('types: key codec order equals compare() order', () => {
   for (const [name, arbitrary] of scalarCases) {
