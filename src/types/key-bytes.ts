@@ -94,15 +94,20 @@ export function readEscapedBytes(input: KeyReader): Uint8Array {
   return Uint8Array.from(parts);
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function utf8Encode(text: string): Uint8Array {
-  return encoder.encode(text);
+  return Buffer.from(text, 'utf8');
 }
 
+/** Strict UTF-8 decoding (invalid input from clients must be rejected, not replaced). */
 export function utf8Decode(bytes: Uint8Array): string {
   return decoder.decode(bytes);
+}
+
+/** Decoding of bytes this process wrote itself (rows, keys): already valid UTF-8. */
+export function utf8DecodeTrusted(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
 }
 
 const scratch = new DataView(new ArrayBuffer(8));
@@ -110,11 +115,18 @@ const scratchBytes = new Uint8Array(scratch.buffer);
 
 /** Signed integer of `width` bytes, big-endian with the sign bit flipped. */
 export function writeSignedInt(out: KeyWriter, value: number | bigint, width: 2 | 4 | 8): void {
+  if (width === 4) {
+    const v = Number(value);
+    out.byte(((v >>> 24) ^ 0x80) & 0xff);
+    out.byte((v >>> 16) & 0xff);
+    out.byte((v >>> 8) & 0xff);
+    out.byte(v & 0xff);
+    return;
+  }
   if (width === 8) scratch.setBigInt64(0, BigInt(value));
-  else if (width === 4) scratch.setInt32(0, Number(value));
   else scratch.setInt16(0, Number(value));
   scratchBytes[0]! ^= 0x80;
-  out.bytes(scratchBytes.slice(0, width));
+  for (let i = 0; i < width; i++) out.byte(scratchBytes[i]!);
 }
 
 export function readSignedInt(input: KeyReader, width: 2 | 4 | 8): number | bigint {

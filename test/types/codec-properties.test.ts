@@ -112,6 +112,43 @@ describe('types: key codec order equals compare() order', () => {
   });
 });
 
+describe('types: hash agrees with compare()', () => {
+  it('equal values hash equal (numeric scales, bpchar padding, interval spans, jsonb numbers)', () => {
+    const pairs: Array<[string, string, string]> = [
+      ['numeric', '1.0', '1.000'],
+      ['numeric', '-0.50', '-0.5'],
+      ['numeric', '100', '1e2'],
+      ['bpchar', 'ab', 'ab   '],
+      ['interval', '1 mon', '30 days'],
+      ['interval', '1 day', '24:00:00'],
+      ['jsonb', '{"a": 1.0}', '{"a": 1}'],
+      ['float8', '0', '-0'],
+      ['timetz', '12:00+02', '12:00+02'],
+    ];
+    for (const [name, a, b] of pairs) {
+      const type = typeByName(name)!;
+      const x = type.parseText(a, -1, defaultFormatSettings);
+      const y = type.parseText(b, -1, defaultFormatSettings);
+      expect(type.compare(x, y), `${name} ${a} = ${b}`).to.equal(0);
+      expect(type.hash(x), `${name} hash ${a} = ${b}`).to.equal(type.hash(y));
+    }
+  });
+
+  for (const [name, arbitrary] of scalarCases) {
+    it(`${name}: compare() = 0 implies equal hashes and equal keys`, () => {
+      const type = typeByName(name)!;
+      fc.assert(
+        fc.property(arbitrary, arbitrary, (a, b) => {
+          if (type.compare(a, b) !== 0) return;
+          expect(type.hash(a)).to.equal(type.hash(b));
+          expect(compareKeys(encodeKey([type], [a]), encodeKey([type], [b]))).to.equal(0);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
+});
+
 describe('types: row codec', () => {
   const types = scalarCases.map(([name]) => typeByName(name)!);
   const rowArbitrary = fc.tuple(...scalarCases.map(([, arbitrary]) => fc.option(arbitrary, { nil: null })));
