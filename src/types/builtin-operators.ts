@@ -3,3 +3,4 @@ import './operators-numeric.js';
 import './operators-text.js';
 import './operators-datetime.js';
 import './casts-datetime.js';
+import './casts-system.js';

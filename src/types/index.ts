@@ -29,3 +29,4 @@ export { date2j, j2date, timestampToParts, partsToTimestamp, TIMESTAMP_INFINITY,
 export { findZone, zoneOrError, type Zone } from './timezone.js';
 export { JsonNull, JsonbObject, type JsonbValue, parseJson, formatJsonb, compareJsonb, escapeJsonString, isJsonNull } from './jsonb-value.js';
 export { parseUuid } from './uuid.js';
+export { SystemTypeOid, setRegNameResolver, type RegNameResolver } from './system-types.js';

@@ -74,6 +74,13 @@ export const textInputCases: Record<string, string[]> = {
   'uuid[]': ['{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'],
   'jsonb[]': ['{"{\\"a\\": 1}","[1, 2]"}'],
   'json[]': ['{"{\\"a\\":1}"}'],
+  int2vector: ['1 2 3', '', ' 5  6 ', 'x', '40000'],
+  oidvector: ['1 2', '4294967295', ''],
+  xid: ['3', 'abc', '-1', '4294967296', ' 7', '0x10'],
+  regtype: ['int4', 'integer', 'character varying', '23', 'integer[]', 'nope', '0', '-', 'double precision', 'timestamp with time zone', '_int4', 'varchar(10)'],
+  regclass: ['99999', '0', '-', 'no_such_table'],
+  regproc: ['0', '-', '12345'],
+  regnamespace: ['0', '99999'],
 };
 
 type Outcome = string;
