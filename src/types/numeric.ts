@@ -375,17 +375,61 @@ function divideSpecial(a: Numeric, b: Numeric): Numeric {
   return Numeric.zero; // finite / ±Infinity
 }
 
+const floatBits = new DataView(new ArrayBuffer(8));
+
+/** Whether decimal digits × 10^exponent10 equals the double exactly. */
+function decimalEqualsDouble(digits: bigint, exponent10: number, value: number): boolean {
+  floatBits.setFloat64(0, Math.abs(value));
+  const high = floatBits.getUint32(0);
+  const biased = (high >>> 20) & 0x7ff;
+  let mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(floatBits.getUint32(4));
+  let exponent2: number;
+  if (biased === 0) exponent2 = -1074;
+  else {
+    mantissa |= 1n << 52n;
+    exponent2 = biased - 1075;
+  }
+  let left = digits;
+  let right = mantissa;
+  if (exponent10 >= 0) left *= pow10(exponent10);
+  else right *= pow10(-exponent10);
+  if (exponent2 >= 0) right <<= BigInt(exponent2);
+  else left <<= BigInt(-exponent2);
+  return left === right;
+}
+
+/** Significant digits of |value| rounded to `precision` places, ties to even as glibc's printf. */
+function roundSignificant(value: number, precision: number): { digits: string; exponent: number } {
+  const magnitude = Math.abs(value);
+  let [mantissa, exponentText] = magnitude.toExponential(precision - 1).split('e') as [string, string];
+  let digits = mantissa.replace('.', '');
+  let exponent = Number(exponentText);
+  // toExponential rounds exact ties away from zero; glibc rounds them to even.
+  const longer = magnitude.toExponential(Math.min(precision, 100));
+  const [longMantissa, longExponentText] = longer.split('e') as [string, string];
+  const longDigits = longMantissa.replace('.', '');
+  // A tie picks the candidate whose last digit is even: the truncated one when its last digit is even.
+  if (longDigits.endsWith('5') && Number(longDigits[longDigits.length - 2]) % 2 === 0) {
+    const exponent10 = Number(longExponentText) - (longDigits.length - 1);
+    if (decimalEqualsDouble(BigInt(longDigits), exponent10, magnitude)) {
+      digits = longDigits.slice(0, -1);
+      exponent = Number(longExponentText);
+    }
+  }
+  return { digits, exponent };
+}
+
 /** C's printf("%.{precision}g"): used by float output with extra_float_digits ≤ 0 and float → numeric. */
 export function formatFloatG(value: number, precision: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const exponential = value.toExponential(precision - 1); // d.ddde±x
-  const [mantissa, exponentText] = exponential.split('e') as [string, string];
-  const exponent = Number(exponentText);
+  const sign = value < 0 ? '-' : '';
+  const { digits, exponent } = roundSignificant(value, precision);
+  const trimmed = digits.replace(/0+$/, '') || '0';
   if (exponent < -4 || exponent >= precision) {
-    const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
-    const sign = exponent < 0 ? '-' : '+';
-    return `${trimmed}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+    const fraction = trimmed.length > 1 ? '.' + trimmed.slice(1) : '';
+    return `${sign}${trimmed[0]}${fraction}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  const fixed = value.toFixed(Math.max(0, precision - 1 - exponent));
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${trimmed}`;
+  if (trimmed.length <= exponent + 1) return sign + trimmed + '0'.repeat(exponent + 1 - trimmed.length);
+  return `${sign}${trimmed.slice(0, exponent + 1)}.${trimmed.slice(exponent + 1)}`;
 }
