@@ -4,3 +4,4 @@ import './operators-text.js';
 import './operators-datetime.js';
 import './casts-datetime.js';
 import './casts-system.js';
+import './operators-array.js';
