@@ -19,7 +19,9 @@ export const numericLimits = {
 } as const;
 
 const powersOfTen: bigint[] = [1n];
+const cachedPowersMax = 64;
 export function pow10(exponent: number): bigint {
+  if (exponent > cachedPowersMax) return 10n ** BigInt(exponent);
   while (powersOfTen.length <= exponent) powersOfTen.push(powersOfTen[powersOfTen.length - 1]! * 10n);
   return powersOfTen[exponent]!;
 }
@@ -80,7 +82,7 @@ export class Numeric {
     if (this.kind !== 'finite') return this;
     const integerDigits = absBig(this.coefficient).toString().length - this.scale;
     if (this.scale > numericLimits.dscaleMax || (this.coefficient !== 0n && integerDigits > numericLimits.integerDigitsMax)) {
-      throw new SqlError(SqlState.numericValueOutOfRange, 'value overflows numeric format');
+      throw formatOverflow();
     }
     return this;
   }
@@ -98,11 +100,16 @@ export class Numeric {
     let exponent = 0;
     if (exponentText !== undefined) {
       exponent = Number(exponentText);
-      if (!Number.isFinite(exponent) || Math.abs(exponent) > numericLimits.exponentMax) return undefined;
+      if (!Number.isFinite(exponent) || Math.abs(exponent) > numericLimits.exponentMax) throw formatOverflow();
     }
+    const scale = fractionDigits.length - exponent;
+    // Reject values beyond numeric's format before building huge BigInts.
+    const significant = (integerDigits + fractionDigits).replace(/^0+/, '');
+    if (significant.length > 0 && significant.length - scale > numericLimits.integerDigitsMax) throw formatOverflow();
+    if (scale > numericLimits.dscaleMax) throw formatOverflow();
+    if (significant.length === 0) return new Numeric('finite', 0n, Math.max(scale, 0));
     let coefficient = BigInt(integerDigits + fractionDigits || '0');
     if (sign === '-') coefficient = -coefficient;
-    const scale = fractionDigits.length - exponent;
     if (scale < 0) return new Numeric('finite', coefficient * pow10(-scale), 0);
     return new Numeric('finite', coefficient, scale);
   }
@@ -358,6 +365,10 @@ export class Numeric {
     }
     return rounded;
   }
+}
+
+function formatOverflow(): SqlError {
+  return new SqlError(SqlState.numericValueOutOfRange, 'value overflows numeric format');
 }
 
 function kindRank(kind: NumericKind): number {

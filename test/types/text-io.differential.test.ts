@@ -19,6 +19,7 @@ export const textInputCases: Record<string, string[]> = {
   numeric: [
     '0', '0.00', '1.50', '-1.50', '  3.14  ', '1e3', '1.5e3', '1e-3', '1.23E+2', '-0', '-0.000', '.5', '5.', 'NaN', 'nan',
     'Infinity', '-Infinity', 'inf', '-inf', 'abc', '', '1e', '1e1001', '12345678901234567890.123456789', '0001.10', '+7',
+    '0e999999', '1e1000000000000', '0e-16384', '1e131072', '1e-16383', '-0e5',
   ],
   bool: ['t', 'f', 'true', 'FALSE', 'yes', 'no', 'y', 'n', 'on', 'off', 'of', 'o', '1', '0', ' true ', 'tr', 'truex', '2', ''],
   text: ['', 'hello', 'a b', ' padded ', 'ünïcødé', '😀'],
