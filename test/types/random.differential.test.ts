@@ -120,6 +120,18 @@ describe('types: randomised differential tests against PostgreSQL 15', function 
     }
   });
 
+  it('interval input with mixed and fractional units', async () => {
+    const units = ['microseconds', 'milliseconds', 'seconds', 'minutes', 'hours', 'days', 'weeks', 'months', 'years', 'decades', 'centuries'];
+    const part = fc.tuple(fc.integer({ min: -500, max: 500 }), fc.constantFrom(0, 0, 0.5, 0.25, 0.1, 0.75, 0.333), fc.constantFrom(...units))
+      .map(([whole, fraction, unit]) => `${whole < 0 ? '-' : ''}${Math.abs(whole) + fraction} ${unit}`);
+    const texts = sample(fc.tuple(fc.array(part, { minLength: 1, maxLength: 4 }), fc.boolean()), 300, 6).map(([parts, ago]) => parts.join(' ') + (ago ? ' ago' : ''));
+    const interval = typeByName('interval')!;
+    await compare(texts.map((text) => ({
+      sql: `SELECT format('%s', ${quote(text)}::interval)`,
+      ours: () => interval.formatText(interval.parseText(text, -1, defaultFormatSettings), defaultFormatSettings),
+    })));
+  });
+
   it('interval * and / float8, interval output', async () => {
     const cases = sample(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -100, max: 100 }), fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.double({ min: -20, max: 20, noNaN: true })), 200, 5)
       .flatMap(([months, days, ms, factor]) => {
