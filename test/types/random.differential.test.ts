@@ -120,6 +120,35 @@ describe('types: randomised differential tests against PostgreSQL 15', function 
     }
   });
 
+  it('date and timestamp input in many spellings', async () => {
+    const months = ['Jan', 'February', 'mar', 'APR', 'May', 'June', 'jul', 'Aug', 'Sept', 'Oct', 'nov', 'December'];
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const spellings = sample(fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }),
+      fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 999999 }), fc.integer({ min: 0, max: 9 }), fc.boolean()), 300, 7)
+      .map(([y, m, d, hh, mi, ss, us, style, bc]) => {
+        const time = `${pad(hh)}:${pad(mi)}:${pad(ss)}${us ? '.' + pad(us, 6) : ''}`;
+        const suffix = bc ? ' BC' : '';
+        switch (style) {
+          case 0: return `${pad(y, 4)}-${pad(m)}-${pad(d)} ${time}${suffix}`;
+          case 1: return `${months[m - 1]} ${d} ${pad(y, 4)} ${time}${suffix}`;
+          case 2: return `${d} ${months[m - 1]} ${pad(y, 4)}${suffix}`;
+          case 3: return `${m}/${d}/${pad(y, 4)} ${hh % 12 || 12}:${pad(mi)} ${hh < 12 ? 'AM' : 'PM'}`;
+          case 4: return `${pad(y, 4)}${pad(m)}${pad(d)}T${pad(hh)}${pad(mi)}${pad(ss)}`;
+          case 5: return `${pad(d)}-${months[m - 1]!.slice(0, 3)}-${pad(y, 4)} ${time}`;
+          case 6: return `${pad(y, 4)}-${months[m - 1]!.slice(0, 3)}-${pad(d)}`;
+          case 7: return `${pad(y, 4)}-${pad(m)}-${pad(d)}T${time}Z`;
+          case 8: return `${months[m - 1]} ${d}, ${pad(y, 4)}`;
+          default: return `${pad(y, 4)}.${pad(m)}.${pad(d)} ${time}`;
+        }
+      });
+    const timestamp = typeByName('timestamp')!;
+    const date = typeByName('date')!;
+    await compare(spellings.flatMap((text) => [
+      { sql: `SELECT format('%s', ${quote(text)}::timestamp)`, ours: () => timestamp.formatText(timestamp.parseText(text, -1, defaultFormatSettings), defaultFormatSettings) },
+      { sql: `SELECT format('%s', ${quote(text)}::date)`, ours: () => date.formatText(date.parseText(text, -1, defaultFormatSettings), defaultFormatSettings) },
+    ]));
+  });
+
   it('interval input with mixed and fractional units', async () => {
     const units = ['microseconds', 'milliseconds', 'seconds', 'minutes', 'hours', 'days', 'weeks', 'months', 'years', 'decades', 'centuries'];
     const part = fc.tuple(fc.integer({ min: -500, max: 500 }), fc.constantFrom(0, 0, 0.5, 0.25, 0.1, 0.75, 0.333), fc.constantFrom(...units))
