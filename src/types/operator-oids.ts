@@ -420,4 +420,6 @@ export const pgOperatorRows: ReadonlyArray<readonly [number, string, number, num
   [2750, '&&', 2277, 2277, 16],
   [2751, '@>', 2277, 2277, 16],
   [2752, '<@', 2277, 2277, 16],
+  [2779, '||', 25, 2776, 25],
+  [2780, '||', 2776, 25, 25],
 ];

@@ -15,17 +15,33 @@ const isNull = (v: Value) => v === null || v === undefined;
 const comparisons: Array<[string, (c: number) => boolean]> = [
   ['=', (c) => c === 0], ['<>', (c) => c !== 0], ['<', (c) => c < 0], ['<=', (c) => c <= 0], ['>', (c) => c > 0], ['>=', (c) => c >= 0],
 ];
-for (const [name, test] of comparisons) defineOperator(name, anyarray, anyarray, (a, b) => test(compareArraysGeneric(arr(a), arr(b))));
+/** Element-type-aware array_cmp when the operand types are known, else by value kind. */
+function compareArrayOperands(a: Value, b: Value, argTypes?: readonly [number, number]): number {
+  const arrayType = argTypes === undefined ? undefined : typeByOid(argTypes[0]);
+  if (arrayType?.element && argTypes![0] === argTypes![1]) return arrayType.compare(a, b);
+  return compareArraysGeneric(arr(a), arr(b));
+}
+for (const [name, test] of comparisons) {
+  defineOperator(name, anyarray, anyarray, (a, b, _context, argTypes) => test(compareArrayOperands(a, b, argTypes)));
+}
+
+type ElementCompare = (x: Value, y: Value) => number;
+
+function elementCompare(argTypes?: readonly [number, number]): ElementCompare {
+  const element = argTypes === undefined ? undefined : typeByOid(argTypes[0])?.element;
+  return element && argTypes![0] === argTypes![1] ? element.compare : compareValues;
+}
 
 /** Every non-null element of `inner` equals some element of `outer`; a NULL element never matches. */
-function contains(outer: PgArray, inner: PgArray): boolean {
-  return inner.elements.every((x) => !isNull(x) && outer.elements.some((y) => !isNull(y) && compareValues(x, y) === 0));
+function contains(outer: PgArray, inner: PgArray, compare: ElementCompare): boolean {
+  return inner.elements.every((x) => !isNull(x) && outer.elements.some((y) => !isNull(y) && compare(x, y) === 0));
 }
-defineOperator('@>', anyarray, anyarray, (a, b) => contains(arr(a), arr(b)));
-defineOperator('<@', anyarray, anyarray, (a, b) => contains(arr(b), arr(a)));
-defineOperator('&&', anyarray, anyarray, (a, b) =>
-  arr(a).elements.some((x) => !isNull(x) && arr(b).elements.some((y) => !isNull(y) && compareValues(x, y) === 0)),
-);
+defineOperator('@>', anyarray, anyarray, (a, b, _c, argTypes) => contains(arr(a), arr(b), elementCompare(argTypes)));
+defineOperator('<@', anyarray, anyarray, (a, b, _c, argTypes) => contains(arr(b), arr(a), elementCompare(argTypes)));
+defineOperator('&&', anyarray, anyarray, (a, b, _c, argTypes) => {
+  const compare = elementCompare(argTypes);
+  return arr(a).elements.some((x) => !isNull(x) && arr(b).elements.some((y) => !isNull(y) && compare(x, y) === 0));
+});
 
 function incompatible(detail: string): SqlError {
   return new SqlError(SqlState.arraySubscriptError, 'cannot concatenate incompatible arrays', { detail });

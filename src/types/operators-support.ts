@@ -13,7 +13,7 @@ export function defineOperator(
   name: string,
   left: number,
   right: number,
-  impl: (left: Value, right: Value, context: FunctionContext) => Value,
+  impl: (left: Value, right: Value, context: FunctionContext, argTypes?: readonly [number, number]) => Value,
   result?: number | ((left: number, right: number) => number),
   strict = true,
 ): void {
