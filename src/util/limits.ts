@@ -16,4 +16,15 @@ export const limits = {
   /** Values above this size leave the B-tree for the blob store. */
   blobThresholdBytesDefault: 2048,
   valueBytesMax: 1024 * 1024 * 1024 - 1,
+  // SQL layer (added by the SQL engineer)
+  /** Parsed query texts kept in the parse cache (LRU). */
+  parseCacheEntriesMax: 2000,
+  /** Longer query texts are not cached (COPY-sized literals would pin memory). */
+  parseCacheSqlCharsMax: 16 * 1024,
+  /** Rows the executor hands out before yielding to the event loop. */
+  executorYieldRows: 1000,
+  /** Prepared statements per session. */
+  preparedStatementsMax: 10_000,
+  /** Rows a sort or hash table may hold in memory (no spill yet). */
+  inMemoryRowsMax: 50_000_000,
 } as const;
