@@ -64,12 +64,12 @@ export function parseBytea(text: string): Uint8Array {
         continue;
       }
       const high = hexValue(text.charCodeAt(i));
-      if (high < 0) throw new SqlError(SqlState.invalidTextRepresentation, `invalid hexadecimal digit: "${text[i]}"`);
+      if (high < 0) throw new SqlError(SqlState.invalidParameterValue, `invalid hexadecimal digit: "${text[i]}"`);
       if (i + 1 >= text.length) {
-        throw new SqlError(SqlState.invalidTextRepresentation, 'invalid hexadecimal data: odd number of digits');
+        throw new SqlError(SqlState.invalidParameterValue, 'invalid hexadecimal data: odd number of digits');
       }
       const low = hexValue(text.charCodeAt(i + 1));
-      if (low < 0) throw new SqlError(SqlState.invalidTextRepresentation, `invalid hexadecimal digit: "${text[i + 1]}"`);
+      if (low < 0) throw new SqlError(SqlState.invalidParameterValue, `invalid hexadecimal digit: "${text[i + 1]}"`);
       out.push(high * 16 + low);
       i += 2;
     }
@@ -94,7 +94,7 @@ export function parseBytea(text: string): Uint8Array {
       out.push((bytes[i + 1]! - 48) * 64 + (bytes[i + 2]! - 48) * 8 + (bytes[i + 3]! - 48));
       i += 4;
     } else {
-      throw invalidInput('bytea', text);
+      throw new SqlError(SqlState.invalidTextRepresentation, 'invalid input syntax for type bytea');
     }
   }
   return Uint8Array.from(out);

@@ -115,7 +115,8 @@ export const numericType: PgType = {
     const writer = new BinaryWriter();
     if (!numeric.isFinite()) {
       const sign = numeric.kind === 'nan' ? signBits.nan : numeric.kind === 'pinf' ? signBits.pinf : signBits.ninf;
-      return writer.int16(0).int16(0).uint16(sign).int16(0).result();
+      // PostgreSQL sends ±Infinity with dscale 32 (the header bits it reads back as dscale).
+      return writer.int16(0).int16(0).uint16(sign).int16(numeric.kind === 'nan' ? 0 : 32).result();
     }
     const { weight, digits } = numeric.toBase10000();
     writer.int16(digits.length).int16(weight);

@@ -14,6 +14,8 @@ export const numericLimits = {
   displayScaleMax: 1000,
   minSignificantDigits: 16,
   dscaleMax: 16383,
+  integerDigitsMax: 131072,
+  exponentMax: 1_000_000_000,
 } as const;
 
 const powersOfTen: bigint[] = [1n];
@@ -70,7 +72,17 @@ export class Numeric {
   static parse(text: string): Numeric {
     const parsed = Numeric.tryParse(text);
     if (parsed === undefined) throw invalidInput('numeric', text);
-    return parsed;
+    return parsed.checkFormatLimits();
+  }
+
+  /** make_result's limits: at most 131072 integer digits (weight 32767) and dscale 16383. */
+  checkFormatLimits(): Numeric {
+    if (this.kind !== 'finite') return this;
+    const integerDigits = absBig(this.coefficient).toString().length - this.scale;
+    if (this.scale > numericLimits.dscaleMax || (this.coefficient !== 0n && integerDigits > numericLimits.integerDigitsMax)) {
+      throw new SqlError(SqlState.numericValueOutOfRange, 'value overflows numeric format');
+    }
+    return this;
   }
 
   static tryParse(text: string): Numeric | undefined {
@@ -86,7 +98,7 @@ export class Numeric {
     let exponent = 0;
     if (exponentText !== undefined) {
       exponent = Number(exponentText);
-      if (!Number.isFinite(exponent) || Math.abs(exponent) > numericLimits.precisionMax) return undefined;
+      if (!Number.isFinite(exponent) || Math.abs(exponent) > numericLimits.exponentMax) return undefined;
     }
     let coefficient = BigInt(integerDigits + fractionDigits || '0');
     if (sign === '-') coefficient = -coefficient;
