@@ -67,15 +67,23 @@ export type CastContext = 'implicit' | 'assignment' | 'explicit';
 export interface CastPath {
   /** 'i' implicit, 'a' assignment, 'e' explicit (pg_cast.castcontext). */
   context: 'i' | 'a' | 'e';
-  convert(value: Value, typmod: number, settings: FormatSettings): Value;
+  convert(value: Value, typmod: number, settings: FormatSettings, explicit?: boolean): Value;
 }
 
-type CastRegistry = { findCast?: (from: number, to: number) => CastPath | undefined };
+const contextCode = { implicit: 'i', assignment: 'a', explicit: 'e' } as const;
+const castCache = new Map<string, CastPath | null>();
 
 export function findCast(from: number, to: number): CastPath | undefined {
-  const registered = (types as unknown as CastRegistry).findCast?.(from, to);
-  if (registered) return registered;
-  return fallbackCast(from, to);
+  const key = `${from}:${to}`;
+  let path = castCache.get(key);
+  if (path === undefined) {
+    const registered = types.findCast(from, to);
+    path = registered
+      ? { context: contextCode[registered.context], convert: (value, typmod, settings, explicit) => registered.convert(value, typmod, settings, explicit) }
+      : (fallbackCast(from, to) ?? null);
+    castCache.set(key, path);
+  }
+  return path ?? undefined;
 }
 
 export function canCoerce(from: number, to: number, context: CastContext): boolean {
