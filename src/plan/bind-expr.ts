@@ -610,7 +610,7 @@ export class ExprBinder {
         return { kind: 'const', value: expr.value, type, typmod };
       }
       try {
-        let value = target.parseText(expr.value, typmod, this.context.settings);
+        let value = target.parseText(expr.value, -1, this.context.settings);
         if (typmod >= 0) value = target.applyTypmod(value, typmod, context === 'explicit');
         return { kind: 'const', value, type, typmod };
       } catch (error) {
