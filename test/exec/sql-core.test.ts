@@ -216,3 +216,45 @@ describe('SQL core (in-process, real engine)', function () {
     expect(await c.value('vacuum analyze pgbench_accounts')).to.equal(undefined);
   });
 });
+
+describe('concurrent writers (in-process, real engine)', function () {
+  let db: TestDatabase;
+  before(async () => {
+    db = await TestDatabase.open();
+  });
+  after(async () => {
+    await db.close();
+  });
+
+  it('READ COMMITTED updates re-read rows a concurrent commit changed (no lost updates)', async () => {
+    const a = db.client();
+    const b = db.client();
+    await a.query('create table counters (id int primary key, n int)');
+    await a.query('insert into counters values (1, 0), (2, 0)');
+    await a.query('begin');
+    await a.query('update counters set n = n + 1 where id = 1');
+    await b.query('begin');
+    // b blocks on a's row lock, then sees a's committed value.
+    const pending = b.query('update counters set n = n + 10 where id = 1 and n >= 0');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await a.query('commit');
+    expect((await pending)[0]!.tag).to.equal('UPDATE 1');
+    await b.query('commit');
+    expect(await a.value('select n from counters where id = 1')).to.equal('11');
+    await a.close();
+    await b.close();
+  });
+
+  it('REPEATABLE READ reports a concurrent update as a serialization failure', async () => {
+    const a = db.client();
+    const b = db.client();
+    await b.query('begin isolation level repeatable read');
+    expect(await b.value('select n from counters where id = 2')).to.equal('0');
+    await a.query('update counters set n = 5 where id = 2');
+    const error = await b.error('update counters set n = n + 1 where id = 2');
+    expect(error.code).to.equal('40001');
+    await b.query('rollback');
+    await a.close();
+    await b.close();
+  });
+});
