@@ -14,6 +14,7 @@ function nodeLabel(node: PlanNode): string {
     case 'values': return 'Values Scan on "*VALUES*"';
     case 'filter': return 'Filter';
     case 'project': return 'Project';
+    case 'projectSet': return 'ProjectSet';
     case 'sort': return 'Sort';
     case 'limit': return 'Limit';
     case 'aggregate': return node.groupBy.length ? 'HashAggregate' : 'Aggregate';
@@ -29,7 +30,7 @@ function nodeLabel(node: PlanNode): string {
 
 function children(node: PlanNode): PlanNode[] {
   switch (node.kind) {
-    case 'filter': case 'project': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize':
+    case 'filter': case 'project': case 'projectSet': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize':
       return [node.input];
     case 'join': case 'setOp':
       return [node.left, node.right];

@@ -10,5 +10,6 @@ export { quoteIdentifier, describeIndex, describeConstraint } from './describe.j
 export type { AggregateCall } from './aggregates.js';
 export { conjuncts, andAll, referencedColumns, containsKind, shiftColumns } from './expr-utils.js';
 export { chooseAccess } from './access-path.js';
-export { virtualRelation } from './virtual/index.js';
+export { virtualRelation, virtualRelations } from './virtual/index.js';
+export { RegType, regTypeOids } from './reg-types.js';
 export { planInsert, planUpdate, planDelete, defaultExpr, type InsertPlan, type UpdatePlan, type DeletePlan } from './dml.js';

@@ -44,6 +44,8 @@ export type PlanNode =
   | { kind: 'functionScan'; columns: OutputColumn[]; call: Expr; ordinality: boolean; expandRecord: boolean }
   | { kind: 'filter'; columns: OutputColumn[]; input: PlanNode; predicate: Expr }
   | { kind: 'project'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
+  /** A projection whose top-level set-returning calls expand each input row (PostgreSQL's ProjectSet). */
+  | { kind: 'projectSet'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
   | { kind: 'sort'; columns: OutputColumn[]; input: PlanNode; keys: SortKey[]; limit?: Expr }
   | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null }
   | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[] }

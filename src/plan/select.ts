@@ -302,7 +302,9 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     return sortKey({ kind: 'column', index, name: '', type: type === UNKNOWN ? T.text : type, typmod: -1 }, item.sortBy);
   });
   const projectedColumns = [...columns, ...hidden.map((expr, i) => ({ name: `?sort${i}`, type: expr.type, typmod: expr.typmod, tableOid: 0, attnum: 0 }))];
-  plan = { kind: 'project', columns: projectedColumns, input: plan, exprs: [...targetExprs, ...hidden] };
+  const projected = [...targetExprs, ...hidden];
+  const returnsSet = projected.some((expr) => expr.kind === 'call' && expr.returnsSet === true);
+  plan = { kind: returnsSet ? 'projectSet' : 'project', columns: projectedColumns, input: plan, exprs: projected };
 
   if (body.distinctClause) {
     const distinctOn = (body.distinctClause as AstBody[]).filter((item) => Object.keys(item).length > 0);

@@ -5,6 +5,7 @@ import type { ExecState, RowSource } from '../state.js';
 import { openAggregate } from './aggregate.js';
 import { openJoin } from './join.js';
 import { openDistinct, openFilter, openLimit, openMaterialize, openProject } from './relational.js';
+import { openProjectSet } from './project-set.js';
 import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
 import { openSetOp } from './set-op.js';
 import { openSort } from './sort.js';
@@ -26,6 +27,8 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openFilter(node, state, openPlan);
     case 'project':
       return openProject(node, state, openPlan);
+    case 'projectSet':
+      return openProjectSet(node, state, openPlan);
     case 'sort':
       return openSort(node, state, openPlan);
     case 'limit':
