@@ -36,6 +36,8 @@ function build(expr: Expr): Compiled {
     }
     case 'aggRef':
       throw new SqlError(SqlState.groupingError, 'aggregate function calls are not allowed here');
+    case 'windowRef':
+      throw new SqlError(SqlState.windowingError, 'window functions are not allowed here');
     case 'call': {
       const args = expr.args.map(compile);
       const impl = expr.impl;

@@ -8,6 +8,7 @@ import type { AggregateCall } from './aggregates.js';
 import { bindAggregateCall, isAggregateName } from './aggregates.js';
 import { sessionFunction } from './catalog-functions.js';
 import { fallbackFunction } from './fallback-functions.js';
+import { bindWindowCall, type WindowCall } from './windows.js';
 import type { Expr, RuntimeContext } from './expr.js';
 import { planSubquery } from './select.js';
 import { commonType, resolveFunction, resolveOperator, typeDisplayName } from './resolve.js';
@@ -33,6 +34,8 @@ export interface AggregateCollector {
 
 export class ExprBinder {
   aggregates: AggregateCollector | null = null;
+  /** Where window calls go while binding a SELECT list / ORDER BY; null = not allowed. */
+  windows: { calls: WindowCall[]; named: Map<string, AstBody> } | null = null;
   constructor(readonly context: BindContext) {}
 
   bind(node: AstBody, scope: Scope): Expr {
@@ -433,7 +436,18 @@ export class ExprBinder {
     if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'information_schema') {
       throw new SqlError(SqlState.undefinedFunction, `function ${names.join('.')} does not exist`, positionOf(body));
     }
-    if (body.over) throw new SqlError(SqlState.featureNotSupported, 'window functions are not supported yet', positionOf(body));
+    if (body.over) {
+      if (!this.windows) throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${this.aggregateClause ?? 'this context'}`, positionOf(body));
+      const collector = this.windows;
+      this.windows = null;
+      try {
+        const call = bindWindowCall(this, name, body, scope, collector.named);
+        collector.calls.push(call);
+        return { kind: 'windowRef', index: collector.calls.length - 1, type: call.type, typmod: call.typmod };
+      } finally {
+        this.windows = collector;
+      }
+    }
     if (body.agg_star || body.agg_distinct || body.agg_filter || body.agg_order || isAggregateName(name)) {
       if (!this.aggregates) {
         throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${this.aggregateClause ?? 'this context'}`, positionOf(body));

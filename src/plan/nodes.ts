@@ -3,6 +3,7 @@
 import type { IndexObject, TableObject } from '../catalog/index.js';
 import type { Expr, Row } from './expr.js';
 import type { AggregateCall } from './aggregates.js';
+import type { WindowCall } from './windows.js';
 
 export interface OutputColumn {
   name: string;
@@ -50,6 +51,8 @@ export type PlanNode =
   | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null }
   | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }
+  /** Appends one column per window call to each input row. */
+  | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
   | {
       kind: 'join';
       columns: OutputColumn[];

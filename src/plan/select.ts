@@ -10,6 +10,7 @@ import type { OutputColumn, PlanNode, SortKey } from './nodes.js';
 import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
+import type { WindowCall } from './windows.js';
 
 export interface QueryContext {
   bind: BindContext;
@@ -168,6 +169,10 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // Targets (with * expanded) — aggregates allowed here.
   const collector = { calls: [] as import('./aggregates.js').AggregateCall[], clause: 'SELECT' };
   binder.aggregates = collector;
+  const namedWindows = new Map<string, AstBody>();
+  for (const item of (body.windowClause ?? []) as AstBody[]) namedWindows.set(item.WindowDef.name, item.WindowDef);
+  const windowCollector = { calls: [] as WindowCall[], named: namedWindows };
+  binder.windows = windowCollector;
   const targets: Array<{ expr: Expr; name: string; source?: OutputColumn }> = [];
   for (const item of (body.targetList ?? []) as AstBody[]) {
     const target = item.ResTarget;
@@ -184,6 +189,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // GROUP BY: ordinals and output names refer to targets.
   const groupExprs: Expr[] = [];
   binder.aggregates = null;
+  binder.windows = null;
   binder.aggregateClause = 'GROUP BY';
   for (const item of (body.groupClause ?? []) as AstBody[]) {
     if (nodeKind(item) === 'A_Const' && item.A_Const.ival !== undefined) {
@@ -213,6 +219,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // ORDER BY: output ordinals/names, else expressions over the input (extra hidden columns).
   const orderItems: Array<{ expr: Expr; sortBy: AstBody; outputIndex?: number }> = [];
   binder.aggregateClause = 'ORDER BY';
+  binder.windows = windowCollector;
   for (const item of (body.sortClause ?? []) as AstBody[]) {
     const sortBy = item.SortBy;
     const node = sortBy.node;
@@ -235,13 +242,14 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     orderItems.push(same >= 0 ? { expr, sortBy, outputIndex: same } : { expr, sortBy });
   }
   binder.aggregates = null;
+  binder.windows = null;
 
   const aggregating = collector.calls.length > 0 || groupExprs.length > 0 || having !== null;
   const remainingWhere = distributeConjuncts(from.tree, splitConjuncts(where));
 
   // Ask the lone table scan for index order when ORDER BY is plain columns.
   let orderRequest: OrderRequest | null = null;
-  if (!aggregating && !body.distinctClause && orderItems.length > 0 && remainingWhere.length === 0) {
+  if (!aggregating && windowCollector.calls.length === 0 && !body.distinctClause && orderItems.length > 0 && remainingWhere.length === 0) {
     const direction = orderItems[0]!.sortBy.sortby_dir === 'SORTBY_DESC';
     const plain = orderItems.every((item) => item.expr.kind === 'column' && (item.sortBy.sortby_dir === 'SORTBY_DESC') === direction && item.sortBy.sortby_nulls === 'SORTBY_NULLS_DEFAULT');
     if (plain) orderRequest = { columns: orderItems.map((item) => (item.expr as { index: number }).index), descending: direction };
@@ -253,6 +261,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
 
   let targetExprs = targets.map((target) => target.expr);
   let orderExprs = orderItems.map((item) => item.expr);
+  let rewriteGrouped = (expr: Expr): Expr => expr;
   if (aggregating) {
     const keyCount = groupExprs.length;
     const groupKeys = groupExprs.map(exprKey);
@@ -265,6 +274,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       const key = groupKeys.indexOf(exprKey(expr));
       if (key >= 0) return { kind: 'column', index: key, name: aggColumns[key]!.name, type: expr.type, typmod: expr.typmod };
       if (expr.kind === 'aggRef') return { kind: 'column', index: keyCount + expr.index, name: 'agg', type: expr.type, typmod: expr.typmod };
+      if (expr.kind === 'windowRef') return expr;
       if (expr.kind === 'column') {
         const column = columnAt(scope, expr.index);
         const table = scope.items.find((item) => expr.index >= item.offset && expr.index < item.offset + item.columns.length);
@@ -276,10 +286,36 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     };
     targetExprs = targetExprs.map(rewrite);
     orderExprs = orderExprs.map(rewrite);
+    rewriteGrouped = rewrite;
     if (having) {
       const predicate = rewrite(having);
       plan = { kind: 'filter', columns: plan.columns, input: plan, predicate };
     }
+  }
+
+  // Window functions: computed over the (grouped) rows, appended as extra columns.
+  if (windowCollector.calls.length > 0) {
+    const inputWidth = plan.columns.length;
+    let calls = windowCollector.calls;
+    if (aggregating) {
+      calls = calls.map((call) => ({
+        ...call,
+        args: call.args.map(rewriteGrouped),
+        partitionBy: call.partitionBy.map(rewriteGrouped),
+        orderBy: call.orderBy.map((key) => ({ ...key, expr: rewriteGrouped(key.expr) })),
+      }));
+    }
+    plan = {
+      kind: 'window', input: plan, calls,
+      columns: [...plan.columns, ...calls.map((call) => ({ name: call.name, type: call.type, typmod: call.typmod, tableOid: 0, attnum: 0 }))],
+    };
+    const toColumn = (expr: Expr): Expr => {
+      if (expr.kind === 'windowRef') return { kind: 'column', index: inputWidth + expr.index, name: 'window', type: expr.type, typmod: expr.typmod };
+      if (expr.kind === 'subquery') return expr;
+      return mapChildren(expr, toColumn);
+    };
+    targetExprs = targetExprs.map(toColumn);
+    orderExprs = orderExprs.map(toColumn);
   }
 
   // Projection: targets plus hidden ORDER BY expressions.

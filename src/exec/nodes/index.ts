@@ -6,6 +6,7 @@ import { openAggregate } from './aggregate.js';
 import { openJoin } from './join.js';
 import { openDistinct, openFilter, openLimit, openMaterialize, openProject } from './relational.js';
 import { openProjectSet } from './project-set.js';
+import { openWindow } from './window.js';
 import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
 import { openSetOp } from './set-op.js';
 import { openSort } from './sort.js';
@@ -39,6 +40,8 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openDistinct(node, state, openPlan);
     case 'join':
       return openJoin(node, state, openPlan);
+    case 'window':
+      return openWindow(node, state, openPlan);
     case 'setOp':
       return openSetOp(node, state, openPlan);
     case 'materialize':
