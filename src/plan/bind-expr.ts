@@ -270,7 +270,7 @@ export class ExprBinder {
     const impl = operator.impl;
     const prefix = left === null;
     return {
-      kind: 'call', name, args, strict: operator.strict !== false, volatile: false, type: resolved.result, typmod: -1,
+      kind: 'call', name, args, strict: operator.strict !== false, volatile: false, type: resolved.result, typmod: -1, operator: true,
       impl: prefix ? (values, c) => impl(null, values[0]!, c.functions) : (values, c) => impl(values[0]!, values[1]!, c.functions),
     };
   }
@@ -291,7 +291,7 @@ export class ExprBinder {
     if (l.type !== r.type) return undefined;
     const pg = getType(type);
     return {
-      kind: 'call', name: name === '!=' ? '<>' : name, args: [l, r], strict: true, volatile: false, type: T.bool, typmod: -1,
+      kind: 'call', name: name === '!=' ? '<>' : name, args: [l, r], strict: true, volatile: false, type: T.bool, typmod: -1, operator: true,
       impl: ([a, b]) => test(pg.compare(a, b)),
     };
   }

@@ -14,3 +14,4 @@ export { chooseAccess } from './access-path.js';
 export { virtualRelation, virtualRelations } from './virtual/index.js';
 export { RegType, regTypeOids } from './reg-types.js';
 export { planInsert, planUpdate, planDelete, defaultExpr, type InsertPlan, type UpdatePlan, type DeletePlan } from './dml.js';
+export { deparseBound } from './deparse-bound.js';
