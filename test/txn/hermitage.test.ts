@@ -68,8 +68,9 @@ describe('txn: Hermitage anomalies on Cambium (equal to PostgreSQL 15)', functio
         const cambium = await cambiumOrSkip(this);
         await gatedOnCambium(this, `txn/hermitage/${scenario.name}/${level}`, async () => {
           cambiumConnection ??= connectionTo(cambium);
-          const expected = formatOutcomes(await onPostgres(scenario.name, level));
-          const actual = formatOutcomes(await runScenario(await cambiumConnection, scenario, level));
+          const reference = await onPostgres(scenario.name, level);
+          const actual = formatOutcomes(await runScenario(await cambiumConnection, scenario, level, reference));
+          const expected = formatOutcomes(reference);
           expect(actual).to.equal(expected);
         });
       });
