@@ -12,6 +12,7 @@ export class TransactionManagerImpl implements TransactionManager, TransactionCo
   readonly history = new CommitHistory();
   readonly locks = new RowLockManager();
   readonly readSetEntriesMax: number;
+  readonly deadlockTimeoutMs: number;
   private readonly live = new Set<TransactionImpl>();
   private nextTransactionId = 1;
 
@@ -20,6 +21,7 @@ export class TransactionManagerImpl implements TransactionManager, TransactionCo
     private readonly options: TransactionManagerOptions = {},
   ) {
     this.readSetEntriesMax = options.readSetEntriesMax ?? limits.readSetEntriesMax;
+    this.deadlockTimeoutMs = options.deadlockTimeoutMs ?? limits.deadlockTimeoutMsDefault;
   }
 
   begin(options: TransactionOptions): Transaction {

@@ -25,6 +25,7 @@ export interface TransactionContext {
   readonly history: CommitHistory;
   readonly locks: RowLockManager;
   readonly readSetEntriesMax: number;
+  readonly deadlockTimeoutMs: number;
   describeTree(tree: TreeId): string;
   /** The transaction ended (committed or rolled back): forget it, prune history. */
   ended(transaction: TransactionImpl): void;
@@ -35,6 +36,7 @@ type State = Transaction['state'];
 export class TransactionImpl implements Transaction {
   state: State = 'active';
   lockTimeoutMs = 0;
+  deadlockTimeoutMs: number;
   private view: ReadView | undefined;
   /** The snapshot the first statement took: what first-committer-wins compares against. */
   private firstSnapshotSeq: CommitSeq | undefined;
@@ -60,6 +62,7 @@ export class TransactionImpl implements Transaction {
     private readonly context: TransactionContext,
   ) {
     this.currentOptions = { ...options };
+    this.deadlockTimeoutMs = context.deadlockTimeoutMs;
     this.readSet = this.newReadSetIfTracking();
   }
 
@@ -373,6 +376,7 @@ export class TransactionImpl implements Transaction {
         mode,
         wait,
         timeoutMs: this.lockTimeoutMs,
+        deadlockTimeoutMs: this.deadlockTimeoutMs,
         relationName: this.context.describeTree(tree),
       });
     } catch (error) {

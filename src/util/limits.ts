@@ -33,6 +33,8 @@ export const limits = {
   valueBytesMax: 1024 * 1024 * 1024 - 1,
   /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
   readSetEntriesMax: 65_536,
+  /** PostgreSQL's deadlock_timeout default: a row-lock wait looks for a deadlock after this long. */
+  deadlockTimeoutMsDefault: 1_000,
   // SQL layer (added by the SQL engineer)
   /** Parsed query texts kept in the parse cache (LRU). */
   parseCacheEntriesMax: 2000,
