@@ -56,7 +56,7 @@ export async function runInsert(plan: InsertPlan, host: StatementHost, params: r
             if (returning) output.push(returning.map((expr) => expr(written!, state.runtime)));
             continue;
           }
-          const existingSlots = decodeStoredRow(writer.layout, latest);
+          const existingSlots = decodeStoredRow(writer.layout, latest, host.txn());
           const existing = writer.liveOf(existingSlots);
           const combined = [...existing, ...row];
           if (conflictWhere && conflictWhere(combined, state.runtime) !== true) continue;
@@ -116,11 +116,11 @@ async function lockTarget(
   await txn.lockRow(tree, key, mode, 'wait');
   const seen = txn.get(tree, key);
   if (txn.options.isolation !== 'read committed' || typeof txn.readLatestCommitted !== 'function') {
-    return seen ? { slots: decodeStoredRow(writer.layout, seen), row } : undefined;
+    return seen ? { slots: decodeStoredRow(writer.layout, seen, txn), row } : undefined;
   }
   const latest = txn.readLatestCommitted(tree, key);
   if (!latest) return undefined;
-  const slots = decodeStoredRow(writer.layout, latest);
+  const slots = decodeStoredRow(writer.layout, latest, host.txn());
   if (seen && Buffer.compare(seen, latest) === 0) return { slots, row };
   if (!plan.singleTable) return { slots, row };
   const current = [...writer.liveOf(slots), key, ...row.slice(width + 1)];

@@ -8,8 +8,8 @@ import { encodeKey, type Value } from '../types/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { compile, type Compiled } from './compile-expr.js';
 import {
-  concatKeys, decodeStoredRow, encodeStoredRow, indexPrefix, indexTypes, layoutOf, liveRow, prefixRange, primaryKeyOf, rowIdKey,
-  slotsFromLive, type TableLayout,
+  concatKeys, decodeStoredRow, dropToasted, indexPrefix, storeRow, indexTypes, layoutOf, liveRow, prefixRange, primaryKeyOf, rowIdKey,
+  slotsFromLive, type TableLayout, encodeStoredRow,
 } from './table-storage.js';
 
 export interface WriteEnvironment {
@@ -61,7 +61,7 @@ export class TableWriter {
     }
     for (const index of this.indexes) if (index.unique) this.checkUnique(index, slots, null);
     this.checkForeignKeys(slots, null);
-    txn.put(this.table.treeId, key, encodeStoredRow(this.layout, slots));
+    txn.put(this.table.treeId, key, storeRow(txn, this.layout, slots));
     for (const index of this.indexes) txn.put(index.treeId, concatKeys(indexPrefix(this.layout, index, slots), key), key);
     return { key, slots };
   }
@@ -83,8 +83,9 @@ export class TableWriter {
     const fkChanged = this.table.constraints.some((constraint) => constraint.type === 'f' && constraint.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots)));
     if (fkChanged) this.checkForeignKeys(slots, null);
     this.handleReferencingRows(oldSlots, slots);
+    dropToasted(txn, txn.get(this.table.treeId, oldKey));
     if (keyChanged) txn.delete(this.table.treeId, oldKey);
-    txn.put(this.table.treeId, key, encodeStoredRow(this.layout, slots));
+    txn.put(this.table.treeId, key, storeRow(txn, this.layout, slots));
     for (const index of this.indexes) {
       const changed = keyChanged || index.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots));
       if (!changed) continue;
@@ -97,6 +98,7 @@ export class TableWriter {
   delete(key: Uint8Array, slots: Value[]): void {
     this.handleReferencingRows(slots, null);
     const txn = this.env.txn();
+    dropToasted(txn, txn.get(this.table.treeId, key));
     txn.delete(this.table.treeId, key);
     for (const index of this.indexes) txn.delete(index.treeId, concatKeys(indexPrefix(this.layout, index, slots), key));
   }
@@ -120,7 +122,7 @@ export class TableWriter {
 
   readRow(key: Uint8Array): Value[] | undefined {
     const value = this.env.txn().get(this.table.treeId, key);
-    return value ? decodeStoredRow(this.layout, value) : undefined;
+    return value ? decodeStoredRow(this.layout, value, this.env.txn()) : undefined;
   }
 
   liveOf(slots: Value[]): Value[] {
@@ -292,7 +294,7 @@ function findRows(env: WriteEnvironment, table: TableObject, attnums: number[], 
       for (let entry = iterator.next(); entry; entry = iterator.next()) {
         const key = entry.value.slice();
         const stored = txn.get(table.treeId, key);
-        if (stored) result.push({ key, slots: decodeStoredRow(layout, stored) });
+        if (stored) result.push({ key, slots: decodeStoredRow(layout, stored, txn) });
       }
     } finally {
       iterator.close();
@@ -302,7 +304,7 @@ function findRows(env: WriteEnvironment, table: TableObject, attnums: number[], 
   const iterator = txn.scan(table.treeId);
   try {
     for (let entry = iterator.next(); entry; entry = iterator.next()) {
-      const slots = decodeStoredRow(layout, entry.value);
+      const slots = decodeStoredRow(layout, entry.value, txn);
       if (matches(slots)) result.push({ key: entry.key.slice(), slots });
     }
   } finally {

@@ -201,6 +201,17 @@ describe('SQL core (in-process, real engine)', function () {
     expect(await c.rows('select count(*) from v_h')).to.deep.equal([['4']]);
   });
 
+  it('stores rows larger than one B-tree entry out of line', async () => {
+    await c.query('create table docs (id int primary key, body text)');
+    const big = 'x'.repeat(20_000);
+    await c.query(`insert into docs values (1, '${big}'), (2, 'small')`);
+    expect(await c.rows('select id, length(body) from docs order by id')).to.deep.equal([['1', '20000'], ['2', '5']]);
+    await c.query(`update docs set body = body || 'y' where id = 1`);
+    expect(await c.value('select length(body) from docs where id = 1')).to.equal('20001');
+    await c.query('delete from docs where id = 1');
+    expect(await c.value('select count(*) from docs')).to.equal('1');
+  });
+
   it('copies text and CSV in and out', async () => {
     await c.query('create table cp (a int, b text, c char(3))');
     expect(await c.copyIn('copy cp from stdin', '1\thello\tab\n2\t\\N\t\\N\n\\.\n')).to.equal('COPY 2');
