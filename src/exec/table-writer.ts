@@ -51,14 +51,12 @@ export class TableWriter {
   }
 
   /** Validates and stores a new row (live-column values). Returns its key, or undefined when a conflict was skipped. */
-  insert(live: Value[]): { key: Uint8Array; slots: Value[] } {
+  async insert(live: Value[]): Promise<{ key: Uint8Array; slots: Value[] }> {
     const slots = slotsFromLive(this.layout, live);
     this.validate(live, slots);
     const txn = this.env.txn();
     const key = this.table.primaryKey.length > 0 ? primaryKeyOf(this.layout, slots) : rowIdKey(this.env.allocateRowId(this.table));
-    if (this.table.primaryKey.length > 0 && txn.get(this.table.treeId, key) !== undefined) {
-      throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
-    }
+    if (this.table.primaryKey.length > 0) await this.claimKey(key, slots);
     for (const index of this.indexes) if (index.unique) this.checkUnique(index, slots, null);
     this.checkForeignKeys(slots, null);
     txn.put(this.table.treeId, key, storeRow(txn, this.layout, slots));
@@ -66,7 +64,21 @@ export class TableWriter {
     return { key, slots };
   }
 
-  update(oldKey: Uint8Array, oldSlots: Value[], newLive: Value[]): { key: Uint8Array; slots: Value[] } {
+  /**
+   * PostgreSQL's behaviour for concurrent inserts of one key: wait for another inserter of the
+   * key to finish, then fail with 23505 if its row (or any committed or own row) is there.
+   */
+  private async claimKey(key: Uint8Array, slots: Value[]): Promise<void> {
+    const txn = this.env.txn();
+    if (typeof txn.lockForInsert === 'function') {
+      await txn.lockForInsert(this.table.treeId, key, 'wait');
+      if (txn.readLatestCommitted(this.table.treeId, key) !== undefined) throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
+    } else if (txn.get(this.table.treeId, key) !== undefined) {
+      throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
+    }
+  }
+
+  async update(oldKey: Uint8Array, oldSlots: Value[], newLive: Value[]): Promise<{ key: Uint8Array; slots: Value[] }> {
     const slots = slotsFromLive(this.layout, newLive);
     this.validate(newLive, slots);
     const txn = this.env.txn();
@@ -74,7 +86,7 @@ export class TableWriter {
     const keyChanged = this.table.primaryKey.length > 0 && this.table.primaryKey.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots));
     if (keyChanged) {
       key = primaryKeyOf(this.layout, slots);
-      if (txn.get(this.table.treeId, key) !== undefined) throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
+      await this.claimKey(key, slots);
     }
     for (const index of this.indexes) {
       const changed = index.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots));
@@ -82,7 +94,7 @@ export class TableWriter {
     }
     const fkChanged = this.table.constraints.some((constraint) => constraint.type === 'f' && constraint.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots)));
     if (fkChanged) this.checkForeignKeys(slots, null);
-    this.handleReferencingRows(oldSlots, slots);
+    await this.handleReferencingRows(oldSlots, slots);
     dropToasted(txn, txn.get(this.table.treeId, oldKey));
     if (keyChanged) txn.delete(this.table.treeId, oldKey);
     txn.put(this.table.treeId, key, storeRow(txn, this.layout, slots));
@@ -95,8 +107,8 @@ export class TableWriter {
     return { key, slots };
   }
 
-  delete(key: Uint8Array, slots: Value[]): void {
-    this.handleReferencingRows(slots, null);
+  async delete(key: Uint8Array, slots: Value[]): Promise<void> {
+    await this.handleReferencingRows(slots, null);
     const txn = this.env.txn();
     dropToasted(txn, txn.get(this.table.treeId, key));
     txn.delete(this.table.treeId, key);
@@ -209,7 +221,7 @@ export class TableWriter {
   }
 
   /** Parent side: rows referencing the old values (newSlots null = delete). */
-  private handleReferencingRows(oldSlots: Value[], newSlots: Value[] | null): void {
+  private async handleReferencingRows(oldSlots: Value[], newSlots: Value[] | null): Promise<void> {
     const catalog = this.env.catalog();
     for (const child of catalog.referencingTables(this.table.oid)) {
       for (const constraint of child.constraints) {
@@ -230,7 +242,7 @@ export class TableWriter {
         }
         for (const match of matches) {
           if (action === 'c' && !newSlots) {
-            childWriter.delete(match.key, match.slots);
+            await childWriter.delete(match.key, match.slots);
             continue;
           }
           const live = childWriter.liveOf(match.slots.slice());
@@ -239,7 +251,7 @@ export class TableWriter {
             updated[attnum - 1] = action === 'c' && newSlots ? (newSlots[fk.columns[i]! - 1] ?? null) : null;
           });
           void live;
-          childWriter.update(match.key, match.slots, childWriter.liveOf(updated));
+          await childWriter.update(match.key, match.slots, childWriter.liveOf(updated));
         }
       }
     }

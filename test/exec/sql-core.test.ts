@@ -266,6 +266,20 @@ describe('concurrent writers (in-process, real engine)', function () {
     await b.close();
   });
 
+  it('a second inserter of a key waits for the first and then fails with 23505', async () => {
+    const a = db.client();
+    const b = db.client();
+    await a.query('create table uniq (id int primary key)');
+    await a.query('begin');
+    await a.query('insert into uniq values (7)');
+    const pending = b.error('insert into uniq values (7)');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await a.query('commit');
+    expect((await pending).code).to.equal('23505');
+    await a.close();
+    await b.close();
+  });
+
   it('REPEATABLE READ reports a concurrent update as a serialization failure', async () => {
     const a = db.client();
     const b = db.client();
