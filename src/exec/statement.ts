@@ -12,7 +12,7 @@ import { dropObjects } from './ddl/drop.js';
 import { alterRole, commentOn, createDatabase, createIndex, createRole, createSchema, createView, dropDatabase, dropRole, truncate, vacuum } from './ddl/misc.js';
 import { runDelete, runInsert, runUpdate } from './dml.js';
 import { explainLines } from './explain.js';
-import { runQuery } from './query.js';
+import { runLockingQuery, runQuery } from './query.js';
 
 export interface PrepareOptions {
   /** Number of sessions connected to a database (DROP DATABASE refuses while > 0). */
@@ -39,6 +39,9 @@ export function prepareStatement(parsed: ParsedStatement, host: StatementHost, p
     case 'SelectStmt': {
       const bind = host.bindContext([...paramTypes]);
       const { plan } = planQuery({ bind, ctes: new Map() }, ast, null, null);
+      if (plan.kind === 'lockRows' || (plan.kind === 'project' && plan.input.kind === 'lockRows')) {
+        return planned('SELECT', plan.columns, bind.paramTypes, (h, params) => runLockingQuery(plan, h, params));
+      }
       return planned('SELECT', plan.columns, bind.paramTypes, async (h, params) => runQuery(plan, h, params));
     }
     case 'InsertStmt': {

@@ -280,6 +280,22 @@ describe('concurrent writers (in-process, real engine)', function () {
     await b.close();
   });
 
+  it('SELECT … FOR UPDATE locks rows (NOWAIT fails with 55P03, SKIP LOCKED skips)', async () => {
+    const a = db.client();
+    const b = db.client();
+    await a.query('create table jobs (id int primary key, state text)');
+    await a.query("insert into jobs values (1, 'new'), (2, 'new')");
+    await a.query('begin');
+    expect(await a.rows('select id from jobs where id = 1 for update')).to.deep.equal([['1']]);
+    await b.query('begin');
+    expect((await b.error('select id from jobs where id = 1 for update nowait')).code).to.equal('55P03');
+    await b.query('rollback');
+    expect(await b.rows('select id from jobs order by id for update skip locked')).to.deep.equal([['2']]);
+    await a.query('commit');
+    await a.close();
+    await b.close();
+  });
+
   it('REPEATABLE READ reports a concurrent update as a serialization failure', async () => {
     const a = db.client();
     const b = db.client();
