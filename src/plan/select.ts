@@ -160,7 +160,6 @@ function applyLimit(binder: ExprBinder, body: AstBody, input: PlanNode, parent: 
 }
 
 function planSelect(context: QueryContext, body: AstBody, parent: Scope | null): PlanNode {
-  if (body.intoClause) throw new SqlError(SqlState.featureNotSupported, 'SELECT INTO is not supported');
   const binder = new ExprBinder(context.bind);
   // FOR UPDATE / SHARE: the (single) table's scan also emits row keys, carried to the top.
   const locking = (body.lockingClause as AstBody[] | undefined)?.[0]?.LockingClause;

@@ -78,6 +78,7 @@ export class Session implements SessionContract, SessionCommandContext {
   private readonly statements = new Map<string, StatementEntry>();
   private readonly portals = new Map<string, Portal>();
   private readonly simplePlans = new Map<string, StatementEntry>();
+  private readonly temporaryTables: string[] = [];
   private txn: Transaction | null = null;
   private block: BlockState = 'idle';
   private failed = false;
@@ -491,6 +492,9 @@ export class Session implements SessionContract, SessionCommandContext {
         session.checkCancel();
       },
       inTransactionBlock: () => this.block === 'explicit',
+      temporaryTableCreated: (schemaName: string, tableName: string) => {
+        this.temporaryTables.push(`${quoteIdentifier(schemaName)}.${quoteIdentifier(tableName)}`);
+      },
     };
   }
 
@@ -860,6 +864,15 @@ export class Session implements SessionContract, SessionCommandContext {
     for (const portal of this.portals.values()) portal.execution?.close();
     this.portals.clear();
     this.rollbackTransaction();
+    if (this.temporaryTables.length > 0) {
+      try {
+        const run = this.simpleQuery(`DROP TABLE IF EXISTS ${this.temporaryTables.join(', ')}`);
+        for (const statement of run.statements) await statement.execute({ row: () => true, drain: async () => {} });
+        await run.finish(undefined);
+      } catch {
+        this.rollbackTransaction();
+      }
+    }
     this.server.sessionClosed(this);
   }
 
