@@ -19,7 +19,7 @@ import type {
 import type { DatabaseServer } from './database.js';
 import { SystemTree } from './database.js';
 import { runSessionCommand, sessionCommandFields, isSessionCommand, type SessionCommandContext } from './commands.js';
-import { Settings } from './settings.js';
+import { Settings, parseDurationMs } from './settings.js';
 import { resolveSearchPath } from './search-path.js';
 
 export interface SessionInit {
@@ -92,6 +92,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private statementPending = false;
   private statementCommand = 'SELECT';
   private cancelRequested = false;
+  /** Date.now() after which the running statement fails with 57014 (statement_timeout); 0 = none. */
+  private statementDeadline = 0;
   private readonly currvals = new Map<number, bigint>();
   private lastSequence: number | null = null;
   private formatSettingsCache: FormatSettings | null = null;
@@ -160,6 +162,8 @@ export class Session implements SessionContract, SessionCommandContext {
     if (!this.txn) {
       if (this.block === 'idle') this.block = 'implicit';
       this.txn = this.server.transactions.begin(this.defaultOptions());
+      const lockTimeoutMs = parseDurationMs(this.settings.get('lock_timeout') ?? '0') ?? 0;
+      if ('lockTimeoutMs' in this.txn) this.txn.lockTimeoutMs = lockTimeoutMs;
       this.transactionStart = this.statementStart || nowMicros();
       this.statementPending = true;
     }
@@ -176,6 +180,8 @@ export class Session implements SessionContract, SessionCommandContext {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
     this.cancelRequested = false;
+    const timeoutMs = parseDurationMs(this.settings.get('statement_timeout') ?? '0') ?? 0;
+    this.statementDeadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     this.statementStart = nowMicros();
     if (!this.txn) this.transactionStart = this.statementStart;
     this.statementCommand = command;
@@ -499,6 +505,10 @@ export class Session implements SessionContract, SessionCommandContext {
   }
 
   private checkCancel(): void {
+    if (this.statementDeadline > 0 && Date.now() > this.statementDeadline) {
+      this.statementDeadline = 0;
+      throw new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout');
+    }
     if (this.cancelRequested) {
       this.cancelRequested = false;
       throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
