@@ -2,4 +2,4 @@
 export { treeGet, treePut, treeDelete, treeFreeAll, treeContext, rootOver, maxKeyBytes, maxLeafCellBytes, type TreeContext } from './tree.js';
 export { TreeCursor, treeCount, type Bounds } from './cursor.js';
 export { checkTree, type TreeCheckResult } from './check.js';
-export { compareKeyAt } from './node.js';
+export { compareKeyAt, branchChild, isLeaf, slotOffset } from './node.js';

@@ -29,6 +29,17 @@ export interface EngineOptions {
   checkpointIntervalMs?: number;
 }
 
+/** What open found and did: which checkpoint it started from and how far WAL replay got. */
+export interface RecoveryReport {
+  checkpointGeneration: number;
+  checkpointSeq: number;
+  /** A newer meta page was unreadable, so an older checkpoint was used. */
+  metaFallback: boolean;
+  replayedCommits: number;
+  /** Why WAL replay stopped before the end of the log (a torn tail after a crash is normal). */
+  walStoppedBecause: string | undefined;
+}
+
 const dataFileName = 'data.cambium';
 const walDirName = 'wal';
 
@@ -42,7 +53,9 @@ export class CambiumEngine implements Engine {
   private readonly releasing = new Map<number, number>();
   private readonly viewPins = new Map<number, { count: number; catalogRoot: number }>();
   private nextTreeId: number;
+  /** The newest checkpoint on disk, and the one before it: both stay readable (see docs/storage.md). */
   private meta: Meta;
+  private previousMeta: Meta;
   private checkpointRunning: Promise<void> | undefined;
   private checkpointPinSeq: number | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
@@ -52,6 +65,7 @@ export class CambiumEngine implements Engine {
   private checkpoints = 0;
   private checkpointPagesWritten = 0;
   private readonly synchronousCommit: boolean;
+  recovery: RecoveryReport | undefined;
   private readonly checkpointWalBytes: number;
 
   private constructor(
@@ -61,11 +75,13 @@ export class CambiumEngine implements Engine {
     readonly pager: Pager,
     private readonly wal: WalWriter,
     meta: Meta,
+    previousMeta: Meta,
     state: CommitState,
     nextTreeId: number,
     options: EngineOptions,
   ) {
     this.meta = meta;
+    this.previousMeta = previousMeta;
     this.applied = state;
     this.durable = state;
     this.nextTreeId = nextTreeId;
@@ -91,6 +107,8 @@ export class CambiumEngine implements Engine {
     const fresh = !vfs.exists(dataPath) || vfs.open(dataPath, false).size() === 0;
     const file = vfs.open(dataPath, true);
     let meta: Meta;
+    let previousMeta: Meta;
+    let metaFallback = false;
     if (fresh) {
       const pageSize = options.pageSizeBytes ?? limits.pageSizeBytesDefault;
       if (pageSize < limits.pageSizeBytesMin || pageSize > limits.pageSizeBytesMax || (pageSize & (pageSize - 1)) !== 0) {
@@ -101,16 +119,26 @@ export class CambiumEngine implements Engine {
       file.writeSync(encodeMeta({ ...meta, generation: 1 }), pageSize);
       await file.sync();
       await vfs.syncDir(dir);
+      previousMeta = meta;
       meta = { ...meta, generation: 1 };
     } else {
       const metas = readMetas(file, options.pageSizeBytes ?? 0);
       if (metas.length === 0) throw new SqlError(SqlState.dataCorrupted, `no valid meta page in ${dataPath}: both meta pages are corrupt`);
       meta = metas[0]!;
+      metaFallback = metas.length < 2;
+      previousMeta = metas[1] ?? meta;
+      if (previousMeta.pageSize !== meta.pageSize || previousMeta.generation >= meta.generation) previousMeta = meta;
     }
     const pager = new Pager(file, meta.pageSize, options.cacheBytes ?? limits.pageCacheBytesDefault, meta.pageCount);
     // Free space: every page the checkpoint's states cannot reach.
-    const reachable = markReachable(pager, meta.catalogRoot, meta.retainedRoot);
-    for (let id = firstDataPage; id < meta.pageCount; id++) if (!reachable.has(id)) pager.space.release(id);
+    const reachable = markReachable(pager, [meta]);
+    const reachableBefore = previousMeta === meta ? reachable : markReachable(pager, [previousMeta]);
+    for (let id = firstDataPage; id < meta.pageCount; id++) {
+      if (reachable.has(id)) continue;
+      // Only the older checkpoint reaches it: free once that checkpoint is no longer kept.
+      if (reachableBefore.has(id)) pager.space.defer(id, previousMeta.checkpointSeq, previousMeta.checkpointSeq + 1);
+      else pager.space.release(id);
+    }
     let state: CommitState = { seq: meta.checkpointSeq, catalogRoot: meta.catalogRoot, retainedRoot: meta.retainedRoot };
     const engine = { state, retained: new Map<number, RetainedEntry>(), highestTreeId: 0 };
     loadRetainedInto(pager, state.retainedRoot, engine.retained);
@@ -130,7 +158,9 @@ export class CambiumEngine implements Engine {
     state = engine.state;
     const nextTreeId = Math.max(meta.nextTreeId, replay.nextTreeId, engine.highestTreeId + 1);
     const wal = new WalWriter(vfs, walDir, replay.endLsn);
-    return new CambiumEngine(vfs, dir, file, pager, wal, meta, state, nextTreeId, options);
+    const engineInstance = new CambiumEngine(vfs, dir, file, pager, wal, meta, previousMeta, state, nextTreeId, options);
+    engineInstance.recovery = { checkpointGeneration: meta.generation, checkpointSeq: meta.checkpointSeq, metaFallback, replayedCommits: replay.commits, walStoppedBecause: replay.stoppedBecause };
+    return engineInstance;
   }
 
   private loadRetained(): void {
@@ -233,7 +263,7 @@ export class CambiumEngine implements Engine {
   }
   /** Every commit seq some reader, snapshot or the on-disk checkpoint may still read. */
   private pinnedSeqs(): number[] {
-    const pins = new Set<number>([...this.viewPins.keys(), ...this.retained.keys(), ...this.releasing.keys(), this.meta.checkpointSeq]);
+    const pins = new Set<number>([...this.viewPins.keys(), ...this.retained.keys(), ...this.releasing.keys(), this.meta.checkpointSeq, this.previousMeta.checkpointSeq]);
     if (this.checkpointPinSeq !== undefined) pins.add(this.checkpointPinSeq);
     return [...pins].sort((a, b) => a - b);
   }
@@ -263,7 +293,7 @@ export class CambiumEngine implements Engine {
     }
     const zombies = [...retained].filter(([, entry]) => !entry.user).map(([seq]) => seq);
     if (zombies.length === 0) return [];
-    const roots = new Set<number>([catalogRoot, this.applied.catalogRoot, this.durable.catalogRoot, this.meta.catalogRoot]);
+    const roots = new Set<number>([catalogRoot, this.applied.catalogRoot, this.durable.catalogRoot, this.meta.catalogRoot, this.previousMeta.catalogRoot]);
     for (const state of this.undurable) roots.add(state.catalogRoot);
     for (const entry of retained.values()) if (entry.user) roots.add(entry.catalogRoot);
     for (const pinned of this.viewPins.values()) roots.add(pinned.catalogRoot);
@@ -330,12 +360,13 @@ export class CambiumEngine implements Engine {
       await this.file.sync();
       this.file.writeSync(encodeMeta(meta), (meta.generation % 2) * pageSize);
       await this.file.sync();
+      this.previousMeta = this.meta;
       this.meta = meta;
       this.checkpoints++;
-      for (const [seq, releasedAt] of [...this.releasing]) if (releasedAt <= meta.checkpointSeq) this.releasing.delete(seq);
+      for (const [seq, releasedAt] of [...this.releasing]) if (releasedAt <= this.previousMeta.checkpointSeq) this.releasing.delete(seq);
       const length = this.pager.space.pageCount * pageSize;
       if (this.file.size() > length) this.file.truncateSync(length);
-      this.wal.retireBefore(lsn);
+      this.wal.retireBefore(this.previousMeta.checkpointLsn);
     } finally {
       this.checkpointPinSeq = undefined;
       this.sweepDue = true;
@@ -394,9 +425,10 @@ export class CambiumEngine implements Engine {
     states.set(this.durable.catalogRoot, this.durable.seq);
     for (const state of this.undurable) states.set(state.catalogRoot, state.seq);
     states.set(this.meta.catalogRoot, this.meta.checkpointSeq);
+    states.set(this.previousMeta.catalogRoot, this.previousMeta.checkpointSeq);
     for (const entry of this.retained.values()) states.set(entry.catalogRoot, 0);
     for (const pinned of this.viewPins.values()) states.set(pinned.catalogRoot, 0);
-    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot]);
+    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot]);
   }
 
   /** The data and WAL paths (for tools and tests). */
