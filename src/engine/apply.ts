@@ -1,11 +1,12 @@
 // Applying one commit's ops to the copy-on-write trees: used by commit() and by WAL replay, so
 // both produce the same state. Returns the new roots; the caller publishes them.
-import { treeContext, treeDelete, treeFreeAll, treeGet, treePut, maxKeyBytes, maxLeafCellBytes, type TreeContext } from '../btree/index.js';
+import { TreeCursor, treeContext, treeDelete, treeFreeAll, treeGet, treePut, treeRelocate, maxKeyBytes, type TreeContext } from '../btree/index.js';
+import { limits } from '../util/limits.js';
 import type { Pager } from '../pager/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { unreachable } from '../util/assert.js';
 import type { TreeOp } from './api.js';
-import { decodeTreeEntry, encodeRetained, encodeTreeEntry, ownedAfter, seqKey, treeKey, type RetainedEntry, type TreeEntry } from './catalog.js';
+import { decodeTreeEntry, encodeRetained, encodeTreeEntry, ownedAfter, seqKey, treeIdOfKey, treeKey, type RetainedEntry, type TreeEntry } from './catalog.js';
 
 export interface CommitState {
   seq: number;
@@ -40,7 +41,7 @@ export function applyOps(
   releasableZombies: (catalogRoot: number, changes: Map<number, RetainedEntry | undefined>) => number[],
 ): ApplyResult {
   const keyBytesMax = maxKeyBytes(pager.pageSize);
-  const cellBytesMax = maxLeafCellBytes(pager.pageSize);
+  const valueBytesMax = limits.engineValueBytesMax;
   const working = new Map<number, Working>();
   const contexts = new Map<number, TreeContext>();
   const load = (tree: number): Working => {
@@ -70,9 +71,7 @@ export function applyOps(
     switch (op.kind) {
       case 'put': {
         if (op.key.length > keyBytesMax) throw new SqlError(SqlState.programLimitExceeded, `key of ${op.key.length} bytes exceeds the maximum of ${keyBytesMax}`);
-        if (6 + op.key.length + op.value.length > cellBytesMax) {
-          throw new SqlError(SqlState.programLimitExceeded, `entry of ${op.key.length + op.value.length} bytes exceeds the maximum of ${cellBytesMax - 6} bytes per key and value`);
-        }
+        if (op.value.length > valueBytesMax) throw new SqlError(SqlState.programLimitExceeded, `value of ${op.value.length} bytes exceeds the maximum of ${valueBytesMax}`);
         const target = existing(op.tree);
         target.entry.root = treePut(contextOf(target.entry), target.entry.root, op.key, op.value);
         target.changed = true;
@@ -153,4 +152,26 @@ export function applyOps(
     else retainedRoot = treeDelete(systemContext, retainedRoot, seqKey(retainedSeq)) ?? retainedRoot;
   }
   return { state: { seq, catalogRoot, retainedRoot }, retainedChanges, highestTreeId };
+}
+
+/**
+ * A commit that changes no data but moves pages out of the file's tail (every tree, the catalog,
+ * the retained tree), so later checkpoints can truncate it. Logged as an empty commit.
+ */
+export function relocateTail(pager: Pager, base: CommitState, seq: number, threshold: number, pagesMax: number): CommitState {
+  const budget = { pages: pagesMax };
+  const entries: { tree: number; entry: TreeEntry }[] = [];
+  const cursor = new TreeCursor(pager, base.catalogRoot, {}, false);
+  while (cursor.next()) entries.push({ tree: treeIdOfKey(cursor.key), entry: decodeTreeEntry(cursor.value) });
+  const systemContext = treeContext(pager);
+  let catalogRoot = base.catalogRoot;
+  for (const { tree, entry } of entries) {
+    if (budget.pages <= 0) break;
+    const root = treeRelocate(treeContext(pager, ownedAfter(entry)), entry.root, threshold, budget);
+    if (root === entry.root) continue;
+    catalogRoot = treePut(systemContext, catalogRoot, treeKey(tree), encodeTreeEntry({ ...entry, root }));
+  }
+  catalogRoot = treeRelocate(systemContext, catalogRoot, threshold, { pages: Infinity });
+  const retainedRoot = treeRelocate(systemContext, base.retainedRoot, threshold, { pages: Infinity });
+  return { seq, catalogRoot, retainedRoot };
 }

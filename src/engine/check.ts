@@ -2,7 +2,7 @@
 // live state can reach, checks each tree, and reconciles that with the free-space bookkeeping —
 // a reachable page marked free is a double use, a page both free and deferred a double free, a
 // page neither reachable nor free nor deferred a leak.
-import { TreeCursor, branchChild, checkTree, isLeaf, slotOffset } from '../btree/index.js';
+import { TreeCursor, branchChild, checkTree, isLeaf, overflowChain, slotOffset } from '../btree/index.js';
 import { cellCount, firstDataPage, type Pager, type PageStore } from '../pager/index.js';
 import { decodeRetained, decodeTreeEntry } from './catalog.js';
 
@@ -42,6 +42,7 @@ export function markReachable(store: PageStore, checkpoints: { catalogRoot: numb
     reachable.add(root);
     const page = store.read(root);
     if (!isLeaf(page)) for (let i = 0; i < cellCount(page); i++) walk(branchChild(page, slotOffset(page, i)));
+    else for (let i = 0; i < cellCount(page); i++) for (const link of overflowChain(store, page, slotOffset(page, i))) reachable.add(link.id);
   };
   const walkCatalog = (catalogRoot: number) => {
     if (catalogRoot === 0 || reachable.has(catalogRoot)) return;

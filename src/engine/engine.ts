@@ -10,7 +10,7 @@ import { assert } from '../util/assert.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { limits } from '../util/limits.js';
 import type { CommitReceipt, CommitSeq, Engine, EngineStats, ReadView, TreeId, TreeOp } from './api.js';
-import { applyOps, type CommitState } from './apply.js';
+import { applyOps, relocateTail, type CommitState } from './apply.js';
 import { decodeRetained, decodeTreeEntry, seqOfKey, type RetainedEntry } from './catalog.js';
 import { EngineView } from './view.js';
 import { markReachable, checkEngine } from './check.js';
@@ -41,6 +41,11 @@ export interface RecoveryReport {
 }
 
 const dataFileName = 'data.cambium';
+/** Compaction starts only for files of at least this many pages that are more than this fraction free. */
+const compactionPagesMin = 64;
+const compactionFreeFraction = 0.5;
+const compactionPagesPerCommit = 20_000;
+const compactionRoundsMax = 8;
 const walDirName = 'wal';
 
 export class CambiumEngine implements Engine {
@@ -323,7 +328,11 @@ export class CambiumEngine implements Engine {
 
   private checkpointInBackground(): void {
     if (this.checkpointRunning || this.closed || this.failure !== undefined) return;
-    this.checkpoint().catch((error) => this.fail(error));
+    this.checkpoint()
+      .then(() => {
+        if (!this.compacting && !this.closed && this.tailWorthCompacting()) return this.compact();
+      })
+      .catch((error) => this.fail(error));
   }
 
   /** Writes the pages dirtied since the last checkpoint, switches the meta page, retires WAL. */
@@ -345,6 +354,7 @@ export class CambiumEngine implements Engine {
     const pageSize = this.pager.pageSize;
     this.checkpointPinSeq = state.seq;
     try {
+      if (this.sweepDue) this.sweep();
       this.wal.requestRotation();
       const dirty = [...this.pager.cache.dirtyPages()];
       const pageCount = this.pager.space.trimTail();
@@ -364,12 +374,67 @@ export class CambiumEngine implements Engine {
       this.meta = meta;
       this.checkpoints++;
       for (const [seq, releasedAt] of [...this.releasing]) if (releasedAt <= this.previousMeta.checkpointSeq) this.releasing.delete(seq);
-      const length = this.pager.space.pageCount * pageSize;
-      if (this.file.size() > length) this.file.truncateSync(length);
       this.wal.retireBefore(this.previousMeta.checkpointLsn);
+      // Pages only the retired checkpoint kept are free now; an emptied tail leaves the file.
+      this.sweep();
+      const length = this.pager.space.trimTail() * pageSize;
+      if (this.file.size() > length) this.file.truncateSync(length);
     } finally {
       this.checkpointPinSeq = undefined;
       this.sweepDue = true;
+    }
+  }
+
+  // ---- shrinking the file ----
+
+  private compacting = false;
+
+  /** Whether enough of the file is free that moving the tail's live pages down is worth it. */
+  private tailWorthCompacting(): boolean {
+    const space = this.pager.space;
+    return space.pageCount >= compactionPagesMin && space.freeCount > space.pageCount * compactionFreeFraction;
+  }
+
+  /**
+   * Moves live pages out of the file's tail (a data-free commit), then checkpoints twice so the
+   * old copies are freed and the tail truncated. Runs by itself after a checkpoint finds the file
+   * mostly free; callable on demand.
+   */
+  async compact(): Promise<void> {
+    this.checkOpen();
+    if (this.compacting) return;
+    this.compacting = true;
+    try {
+      // Two checkpoints retire everything the older checkpoints kept, so free space is known.
+      if (this.pager.space.deferred.length > 0) {
+        await this.checkpoint();
+        await this.checkpoint();
+      }
+      for (let round = 0; round < compactionRoundsMax && this.tailWorthCompacting(); round++) {
+        const space = this.pager.space;
+        const threshold = space.pageCount - space.freeCount;
+        const before = space.pageCount;
+        const seq = this.applied.seq + 1;
+        this.pager.beginCommit(seq);
+        let state: CommitState;
+        try {
+          state = relocateTail(this.pager, this.applied, seq, threshold, compactionPagesPerCommit);
+          this.pager.endCommit();
+        } catch (error) {
+          this.pager.abortCommit();
+          throw error;
+        }
+        this.applied = state;
+        this.undurable.push(state);
+        const lsn = this.wal.appendCommit(seq, []);
+        await this.wal.whenDurable(lsn);
+        this.markDurable(seq);
+        await this.checkpoint();
+        await this.checkpoint();
+        if (this.pager.space.pageCount >= before) break;
+      }
+    } finally {
+      this.compacting = false;
     }
   }
 

@@ -26,7 +26,7 @@ function expected(model: Model, lower: string | undefined, upper: string | undef
 }
 
 const keyArbitrary = fc.oneof(fc.uint8Array({ minLength: 0, maxLength: 3, max: 6 }), fc.uint8Array({ minLength: 1, maxLength: 40 }));
-const valueArbitrary = fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 600 }));
+const valueArbitrary = fc.oneof({ weight: 4, arbitrary: fc.uint8Array({ maxLength: 8 }) }, { weight: 4, arbitrary: fc.uint8Array({ maxLength: 600 }) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 900, maxLength: 9000 }) });
 const operation = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('put' as const), key: keyArbitrary, value: valueArbitrary }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), key: keyArbitrary }) },
