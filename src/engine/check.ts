@@ -62,9 +62,10 @@ export function markReachable(store: PageStore, checkpoints: { catalogRoot: numb
   return reachable;
 }
 
-export function checkEngine(pager: Pager, catalogRoots: number[], retainedRoots: number[]): string[] {
+export function checkEngine(pager: Pager, catalogRoots: number[], retainedRoots: number[], spaceMapPages: number[]): string[] {
   const problems: string[] = [];
   const reachable = walkStates(pager, catalogRoots, retainedRoots, problems);
+  for (const id of spaceMapPages) reachable.add(id);
   const space = pager.space;
   const deferred = new Set<number>();
   for (const entry of space.deferred) {

@@ -3,7 +3,7 @@
 // See docs/storage.md for the on-disk format and the rules that keep pages safe.
 import { join } from 'node:path';
 import { TreeCursor, treeGet } from '../btree/index.js';
-import { Pager, encodeMeta, firstDataPage, readMetas, type Meta } from '../pager/index.js';
+import { Pager, encodeMeta, firstDataPage, loadSpaceMap, nextPage, readMetas, writeSpaceMap, type Meta } from '../pager/index.js';
 import { NodeVfs, type Vfs, type VfsFile } from '../vfs/index.js';
 import { WalWriter, replayLog } from '../wal/index.js';
 import { assert } from '../util/assert.js';
@@ -13,7 +13,7 @@ import type { CommitReceipt, CommitSeq, Engine, EngineStats, ReadView, TreeId, T
 import { applyOps, relocateTail, type CommitState } from './apply.js';
 import { decodeRetained, decodeTreeEntry, seqOfKey, type RetainedEntry } from './catalog.js';
 import { EngineView } from './view.js';
-import { markReachable, checkEngine } from './check.js';
+import { checkEngine } from './check.js';
 
 export interface EngineOptions {
   dir: string;
@@ -61,6 +61,9 @@ export class CambiumEngine implements Engine {
   /** The newest checkpoint on disk, and the one before it: both stay readable (see docs/storage.md). */
   private meta: Meta;
   private previousMeta: Meta;
+  /** Page ids of the two checkpoints' space-map chains. */
+  private spaceMapChain: number[] = [];
+  private previousSpaceMapChain: number[] = [];
   private checkpointRunning: Promise<void> | undefined;
   private checkpointPinSeq: number | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
@@ -136,14 +139,9 @@ export class CambiumEngine implements Engine {
     }
     const pager = new Pager(file, meta.pageSize, options.cacheBytes ?? limits.pageCacheBytesDefault, meta.pageCount);
     // Free space: every page the checkpoint's states cannot reach.
-    const reachable = markReachable(pager, [meta]);
-    const reachableBefore = previousMeta === meta ? reachable : markReachable(pager, [previousMeta]);
-    for (let id = firstDataPage; id < meta.pageCount; id++) {
-      if (reachable.has(id)) continue;
-      // Only the older checkpoint reaches it: free once that checkpoint is no longer kept.
-      if (reachableBefore.has(id)) pager.space.defer(id, previousMeta.checkpointSeq, previousMeta.checkpointSeq + 1);
-      else pager.space.release(id);
-    }
+    // Free space comes from the space map: its cost follows the changes, not the file size.
+    const spaceMapChain = loadSpaceMap(pager, meta.spaceMapHead);
+    const previousSpaceMapChain = previousMeta === meta ? spaceMapChain : chainOf(pager, previousMeta.spaceMapHead);
     let state: CommitState = { seq: meta.checkpointSeq, catalogRoot: meta.catalogRoot, retainedRoot: meta.retainedRoot };
     const engine = { state, retained: new Map<number, RetainedEntry>(), highestTreeId: 0 };
     loadRetainedInto(pager, state.retainedRoot, engine.retained);
@@ -164,6 +162,14 @@ export class CambiumEngine implements Engine {
     const nextTreeId = Math.max(meta.nextTreeId, replay.nextTreeId, engine.highestTreeId + 1);
     const wal = new WalWriter(vfs, walDir, replay.endLsn);
     const engineInstance = new CambiumEngine(vfs, dir, file, pager, wal, meta, previousMeta, state, nextTreeId, options);
+    engineInstance.spaceMapChain = spaceMapChain;
+    engineInstance.previousSpaceMapChain = previousSpaceMapChain;
+    // Commits the older checkpoint retains stay readable until that checkpoint is retired.
+    const retainedOnDisk = new Map<number, RetainedEntry>();
+    loadRetainedInto(pager, meta.retainedRoot, retainedOnDisk);
+    loadRetainedInto(pager, previousMeta.retainedRoot, retainedOnDisk);
+    for (const seq of retainedOnDisk.keys()) if (!engineInstance.retained.has(seq)) engineInstance.releasing.set(seq, state.seq);
+    engineInstance.sweepDue = true;
     engineInstance.recovery = { checkpointGeneration: meta.generation, checkpointSeq: meta.checkpointSeq, metaFallback, replayedCommits: replay.commits, walStoppedBecause: replay.stoppedBecause };
     return engineInstance;
   }
@@ -356,9 +362,12 @@ export class CambiumEngine implements Engine {
     try {
       if (this.sweepDue) this.sweep();
       this.wal.requestRotation();
+      this.pager.space.trimTail();
+      const spaceMap = writeSpaceMap(this.pager, state.seq, this.meta.spaceMapHead, this.spaceMapChain, this.meta.checkpointSeq, this.condenseSpaceMap);
+      this.condenseSpaceMap = false;
+      const pageCount = this.pager.space.pageCount;
       const dirty = [...this.pager.cache.dirtyPages()];
-      const pageCount = this.pager.space.trimTail();
-      const meta: Meta = { ...this.meta, generation: this.meta.generation + 1, checkpointSeq: state.seq, checkpointLsn: lsn, catalogRoot: state.catalogRoot, retainedRoot: state.retainedRoot, nextTreeId: this.nextTreeId, pageCount };
+      const meta: Meta = { ...this.meta, generation: this.meta.generation + 1, checkpointSeq: state.seq, checkpointLsn: lsn, catalogRoot: state.catalogRoot, retainedRoot: state.retainedRoot, nextTreeId: this.nextTreeId, pageCount, spaceMapHead: spaceMap.head };
       // The checkpoint may only describe commits the WAL holds durably.
       await this.wal.whenDurable(lsn);
       dirty.sort((a, b) => a[0] - b[0]);
@@ -372,6 +381,8 @@ export class CambiumEngine implements Engine {
       await this.file.sync();
       this.previousMeta = this.meta;
       this.meta = meta;
+      this.previousSpaceMapChain = this.spaceMapChain;
+      this.spaceMapChain = spaceMap.chain;
       this.checkpoints++;
       for (const [seq, releasedAt] of [...this.releasing]) if (releasedAt <= this.previousMeta.checkpointSeq) this.releasing.delete(seq);
       this.wal.retireBefore(this.previousMeta.checkpointLsn);
@@ -388,6 +399,8 @@ export class CambiumEngine implements Engine {
   // ---- shrinking the file ----
 
   private compacting = false;
+  /** Rewrite the space map at the next checkpoint (compaction moves it out of the tail). */
+  private condenseSpaceMap = false;
 
   /** Whether enough of the file is free that moving the tail's live pages down is worth it. */
   private tailWorthCompacting(): boolean {
@@ -429,6 +442,7 @@ export class CambiumEngine implements Engine {
         const lsn = this.wal.appendCommit(seq, []);
         await this.wal.whenDurable(lsn);
         this.markDurable(seq);
+        this.condenseSpaceMap = true;
         await this.checkpoint();
         await this.checkpoint();
         if (this.pager.space.pageCount >= before) break;
@@ -493,7 +507,7 @@ export class CambiumEngine implements Engine {
     states.set(this.previousMeta.catalogRoot, this.previousMeta.checkpointSeq);
     for (const entry of this.retained.values()) states.set(entry.catalogRoot, 0);
     for (const pinned of this.viewPins.values()) states.set(pinned.catalogRoot, 0);
-    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot]);
+    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot], [...this.spaceMapChain, ...this.previousSpaceMapChain]);
   }
 
   /** The data and WAL paths (for tools and tests). */
@@ -503,6 +517,12 @@ export class CambiumEngine implements Engine {
   get vfsInUse(): Vfs {
     return this.vfs;
   }
+}
+
+function chainOf(pager: Pager, head: number): number[] {
+  const chain: number[] = [];
+  for (let id = head; id !== 0 && chain.length < 1_000_000; id = nextPage(pager.read(id))) chain.push(id);
+  return chain.reverse();
 }
 
 function loadRetainedInto(pager: Pager, retainedRoot: number, into: Map<number, RetainedEntry>): void {
