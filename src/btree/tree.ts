@@ -175,9 +175,13 @@ function encodeLeafCell(context: TreeContext, key: Uint8Array, value: Uint8Array
   return cell;
 }
 
+/** Whether the last leafPut added a key (rather than replacing one). */
+let lastPutInserted = false;
+
 function leafPut(context: TreeContext, page: Buffer, key: Uint8Array, value: Uint8Array): Buffer[] {
   const index = leafLowerBound(page, key);
   const found = searchFound;
+  lastPutInserted = !found;
   const inlineLength = leafCellHeaderBytes + key.length + value.length;
   const fitsInline = inlineLength <= maxLeafCellBytes(context.store.pageSize);
   const target = writable(context, page);
@@ -208,11 +212,13 @@ function leafPut(context: TreeContext, page: Buffer, key: Uint8Array, value: Uin
 }
 
 /** Replaces child `index` of branch `page` by `replacement` pages, rebuilding when the shape changes. */
-function branchReplace(context: TreeContext, page: Buffer, index: number, replacement: Buffer[], hint: SplitHint): Buffer[] {
+function branchReplace(context: TreeContext, page: Buffer, index: number, replacement: Buffer[], hint: SplitHint, countDelta: number): Buffer[] {
   if (replacement.length === 1) {
+    // The entry count under the child moved by exactly countDelta: no need to re-add its cells.
+    const count = branchCount(page, slotOffset(page, index)) + countDelta;
     const target = writable(context, page);
     const child = replacement[0]!;
-    setBranchChild(target, slotOffset(target, index), pageIdOf(child), nodeEntryCount(child));
+    setBranchChild(target, slotOffset(target, index), pageIdOf(child), count);
     context.store.dirtied(pageIdOf(target), target);
     return [target];
   }
@@ -243,7 +249,7 @@ function putInto(context: TreeContext, pageId: number, key: Uint8Array, value: U
   const index = branchChildIndex(page, key);
   const replacement = putInto(context, branchChild(page, slotOffset(page, index)), key, value);
   const hint: SplitHint = index === cellCount(page) - 1 ? 'fillLeft' : index === 0 ? 'fillRight' : 'balanced';
-  return branchReplace(context, page, index, replacement, hint);
+  return branchReplace(context, page, index, replacement, hint, lastPutInserted ? 1 : 0);
 }
 
 /** Stacks branch levels over `pages` until one root remains; returns the root page id. */
@@ -301,7 +307,7 @@ function deleteFrom(context: TreeContext, pageId: number, key: Uint8Array): Buff
     return [target];
   }
   const child = replacement[0]!;
-  if (!isUnderfull(child) || cellCount(page) === 1) return branchReplace(context, page, index, replacement, 'balanced');
+  if (!isUnderfull(child) || cellCount(page) === 1) return branchReplace(context, page, index, replacement, 'balanced', -1);
   return mergeChild(context, page, index, child);
 }
 
