@@ -424,3 +424,19 @@ export function treeRelocate(context: TreeContext, root: number, threshold: numb
   store.dirtied(pageIdOf(target), target);
   return pageIdOf(target);
 }
+
+// ---- bulk load ----
+
+/**
+ * Builds a tree from entries in strictly ascending key order, packing leaves full and stacking
+ * branch levels over them: one pass, no splits. Returns the root page id.
+ */
+export function treeBulkLoad(context: TreeContext, entries: Iterable<{ key: Uint8Array; value: Uint8Array }>): number {
+  const cells = new CellList();
+  for (const { key, value } of entries) {
+    const cell = encodeLeafCell(context, key, value);
+    cells.push(cell, 0, cell.length);
+  }
+  if (cells.length === 0) return 0;
+  return rootOver(context, buildPages(context.store, PageType.leaf, cells, 'packed'));
+}

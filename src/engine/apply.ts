@@ -1,6 +1,6 @@
 // Applying one commit's ops to the copy-on-write trees: used by commit() and by WAL replay, so
 // both produce the same state. Returns the new roots; the caller publishes them.
-import { TreeCursor, treeContext, treeDelete, treeFreeAll, treeGet, treePut, treeRelocate, maxKeyBytes, type TreeContext } from '../btree/index.js';
+import { TreeCursor, treeBulkLoad, treeContext, treeDelete, treeFreeAll, treeGet, treePut, treeRelocate, maxKeyBytes, type TreeContext } from '../btree/index.js';
 import { limits } from '../util/limits.js';
 import type { Pager } from '../pager/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
@@ -29,6 +29,24 @@ interface Working {
 
 function noSuchTree(tree: number): SqlError {
   return new SqlError(SqlState.undefinedObject, `tree ${tree} does not exist`);
+}
+
+/** Shortest run of sorted puts into an empty tree worth a bulk load. */
+const bulkLoadEntriesMin = 64;
+
+/** Length of the run of puts to one tree starting at `start` with strictly ascending, valid keys. */
+function ascendingPutRun(ops: readonly TreeOp[], start: number, keyBytesMax: number, valueBytesMax: number): number {
+  const first = ops[start];
+  if (first?.kind !== 'put' || first.value.length > valueBytesMax) return 0;
+  let end = start + 1;
+  let previous = first.key;
+  for (; end < ops.length; end++) {
+    const op = ops[end]!;
+    if (op.kind !== 'put' || op.tree !== first.tree || op.key.length > keyBytesMax || op.value.length > valueBytesMax) break;
+    if (Buffer.compare(previous, op.key) >= 0) break;
+    previous = op.key;
+  }
+  return end - start;
 }
 
 export function applyOps(
@@ -67,9 +85,21 @@ export function applyOps(
   let highestTreeId = 0;
   let retainThis = false;
   const unretains: number[] = [];
-  for (const op of ops) {
+  for (let opIndex = 0; opIndex < ops.length; opIndex++) {
+    const op = ops[opIndex]!;
     switch (op.kind) {
       case 'put': {
+        const run = op.key.length <= keyBytesMax ? ascendingPutRun(ops, opIndex, keyBytesMax, valueBytesMax) : 0;
+        if (run >= bulkLoadEntriesMin) {
+          const target = existing(op.tree);
+          if (target.entry.root === 0) {
+            // Sorted input into an empty tree: build it bottom-up instead of inserting one by one.
+            target.entry.root = treeBulkLoad(contextOf(target.entry), ops.slice(opIndex, opIndex + run) as { key: Uint8Array; value: Uint8Array }[]);
+            target.changed = true;
+            opIndex += run - 1;
+            break;
+          }
+        }
         if (op.key.length > keyBytesMax) throw new SqlError(SqlState.programLimitExceeded, `key of ${op.key.length} bytes exceeds the maximum of ${keyBytesMax}`);
         if (op.value.length > valueBytesMax) throw new SqlError(SqlState.programLimitExceeded, `value of ${op.value.length} bytes exceeds the maximum of ${valueBytesMax}`);
         const target = existing(op.tree);
