@@ -89,10 +89,11 @@ export function applyOps(
     const op = ops[opIndex]!;
     switch (op.kind) {
       case 'put': {
-        const run = op.key.length <= keyBytesMax ? ascendingPutRun(ops, opIndex, keyBytesMax, valueBytesMax) : 0;
+        const emptyTree = existing(op.tree).entry.root === 0;
+        const run = emptyTree && op.key.length <= keyBytesMax ? ascendingPutRun(ops, opIndex, keyBytesMax, valueBytesMax) : 0;
         if (run >= bulkLoadEntriesMin) {
           const target = existing(op.tree);
-          if (target.entry.root === 0) {
+          {
             // Sorted input into an empty tree: build it bottom-up instead of inserting one by one.
             target.entry.root = treeBulkLoad(contextOf(target.entry), ops.slice(opIndex, opIndex + run) as { key: Uint8Array; value: Uint8Array }[]);
             target.changed = true;
