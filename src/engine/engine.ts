@@ -43,6 +43,8 @@ export interface RecoveryReport {
 const dataFileName = 'data.cambium';
 /** Compaction starts only for files of at least this many pages that are more than this fraction free. */
 const compactionPagesMin = 64;
+/** Deferred-list entries a sweep may examine per commit, amortised. */
+const sweepEntriesPerCommit = 1024;
 const compactionFreeFraction = 0.5;
 const compactionPagesPerCommit = 20_000;
 const compactionRoundsMax = 8;
@@ -68,6 +70,7 @@ export class CambiumEngine implements Engine {
   private checkpointPinSeq: number | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private sweepDue = false;
+  private commitsSinceSweep = 0;
   private closed = false;
   private failure: unknown;
   private checkpoints = 0;
@@ -214,7 +217,8 @@ export class CambiumEngine implements Engine {
 
   commit(ops: readonly TreeOp[]): CommitReceipt {
     this.checkOpen();
-    if (this.sweepDue) this.sweep();
+    // A long deferred list (a long-lived reader pins much) is swept less often: amortised cost.
+    if (this.sweepDue && ++this.commitsSinceSweep * sweepEntriesPerCommit >= this.pager.space.deferred.length) this.sweep();
     const seq = this.applied.seq + 1;
     this.pager.beginCommit(seq);
     let result;
@@ -281,6 +285,7 @@ export class CambiumEngine implements Engine {
   /** Makes reusable every freed page that nothing can reach any more. */
   sweep(): void {
     this.sweepDue = false;
+    this.commitsSinceSweep = 0;
     if (this.pager.space.deferred.length === 0) return;
     const pins = this.pinnedSeqs();
     const pinned = (birth: number, freedAt: number): boolean => {

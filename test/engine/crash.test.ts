@@ -23,8 +23,11 @@ function runAndKill(dir: string, cycle: number, killAfterMs: number): Promise<Se
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) {
-        if (line === 'ready' && !timer) timer = setTimeout(() => process_.kill('SIGKILL'), killAfterMs);
-        else if (line.startsWith('ack ')) acknowledged.add(Number(line.slice(4)));
+        // The clock starts at the first acknowledgement, so every cycle kills a busy writer.
+        if (line.startsWith('ack ')) {
+          acknowledged.add(Number(line.slice(4)));
+          if (!timer) timer = setTimeout(() => process_.kill('SIGKILL'), killAfterMs);
+        }
       }
     });
     process_.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -43,7 +46,7 @@ describe('engine (kill -9 crash test)', function () {
     const lanes = 4;
     const results = await Promise.all(Array.from({ length: lanes }, (_, lane) => crashLane(lane, Math.ceil(cycles / lanes))));
     const totalAcknowledged = results.reduce((sum, count) => sum + count, 0);
-    expect(totalAcknowledged).to.be.greaterThan(cycles);
+    expect(totalAcknowledged).to.be.at.least(cycles);
   });
 });
 
@@ -54,7 +57,7 @@ async function crashLane(lane: number, laneCycles: number): Promise<number> {
     let seed = 12345 + lane;
     const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     for (let cycle = 1; cycle <= laneCycles; cycle++) {
-      const acknowledged = await runAndKill(dir.path, cycle, 5 + Math.floor(random() * 150));
+      const acknowledged = await runAndKill(dir.path, cycle, Math.floor(random() * 120));
       totalAcknowledged += acknowledged.size;
       const engine = await openEngine({ dir: dir.path, checkpointIntervalMs: 0 });
       const view = engine.view();
