@@ -88,6 +88,8 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
         for (let i = start; i < Math.min(start + batchSize, sequentialCount); i++) ops.push({ kind: 'put' as const, tree, key: key8(i), value });
         await engine.commit(ops).durable;
       }
+      // Count writing the pages out too (LMDB writes them in each commit).
+      await engine.checkpoint();
       return sequentialCount;
     });
     record('sequential inserts (batched)', 'ops/s', 'cambium', t.ops, t.seconds);
@@ -148,7 +150,9 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
 
   // ---- lmdb-js ----
   {
-    const environment = openLmdb({ path: join(root, 'lmdb'), compression: false, encoding: 'binary', keyEncoding: 'binary' });
+    // separateFlushed: a write's promise resolves at commit, its `flushed` once synced to disk;
+    // the durable workload waits for the latter, as Cambium's receipts do.
+    const environment = openLmdb({ path: join(root, 'lmdb'), compression: false, encoding: 'binary', keyEncoding: 'binary', separateFlushed: true });
     const db = environment.openDB({ name: 'sequential', encoding: 'binary', keyEncoding: 'binary' });
     const randomDb = environment.openDB({ name: 'random', encoding: 'binary', keyEncoding: 'binary' });
     let t = await timed(async () => {
@@ -169,7 +173,9 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
         Array.from({ length: committers }, async () => {
           while (done < randomCommits && Date.now() < stopAt) {
             done++;
-            await randomDb.put(key8(Math.floor(random() * 2 ** 48)), value);
+            const written = randomDb.put(key8(Math.floor(random() * 2 ** 48)), value) as Promise<boolean> & { flushed?: Promise<void> };
+            await written;
+            await written.flushed;
           }
         }),
       );
@@ -225,6 +231,7 @@ export async function runStorageBench(options: StorageBenchOptions = {}): Promis
         for (let i = start; i < Math.min(start + batchSize, sequentialCount); i++) insert.run(key8(i), value);
       });
       for (let start = 0; start < sequentialCount; start += batchSize) batch(start);
+      db.pragma('wal_checkpoint(TRUNCATE)');
       return sequentialCount;
     });
     record('sequential inserts (batched)', 'ops/s', 'sqlite', t.ops, t.seconds);

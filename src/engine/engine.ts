@@ -266,9 +266,10 @@ export class CambiumEngine implements Engine {
     const pinned = this.viewPins.get(seq);
     if (pinned) pinned.count++;
     else this.viewPins.set(seq, { count: 1, catalogRoot });
-    return new EngineView(this.pager, seq, catalogRoot, (view) => this.unpin(view.commitSeq));
+    return new EngineView(this.pager, seq, catalogRoot, this);
   }
-  private unpin(seq: number): void {
+  /** Called by a view's release(). */
+  unpin(seq: number): void {
     const pinned = this.viewPins.get(seq);
     assert(pinned !== undefined && pinned.count > 0, `unpin of unpinned commit ${seq}`);
     if (--pinned.count === 0) {
@@ -404,6 +405,7 @@ export class CambiumEngine implements Engine {
   // ---- shrinking the file ----
 
   private compacting = false;
+  private compaction: Promise<void> | undefined;
   /** Rewrite the space map at the next checkpoint (compaction moves it out of the tail). */
   private condenseSpaceMap = false;
 
@@ -420,7 +422,16 @@ export class CambiumEngine implements Engine {
    */
   async compact(): Promise<void> {
     this.checkOpen();
-    if (this.compacting) return;
+    if (this.compaction) return this.compaction;
+    this.compaction = this.runCompaction();
+    try {
+      await this.compaction;
+    } finally {
+      this.compaction = undefined;
+    }
+  }
+
+  private async runCompaction(): Promise<void> {
     this.compacting = true;
     try {
       // Two checkpoints retire everything the older checkpoints kept, so free space is known.
@@ -461,8 +472,9 @@ export class CambiumEngine implements Engine {
 
   private checkOpen(): void {
     if (this.closed) throw new SqlError(SqlState.objectNotInPrerequisiteState, 'the storage engine is closed');
-    if (this.failure !== undefined) {
-      throw new SqlError(SqlState.ioError, `the storage engine stopped after an I/O failure: ${(this.failure as Error).message ?? String(this.failure)}`);
+    const failure = this.failure ?? this.wal.failure;
+    if (failure !== undefined) {
+      throw new SqlError(SqlState.ioError, `the storage engine stopped after an I/O failure: ${(failure as Error).message ?? String(failure)}`);
     }
   }
   private fail(error: unknown): void {
@@ -472,6 +484,7 @@ export class CambiumEngine implements Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await this.compaction?.catch(() => undefined);
     try {
       if (this.failure === undefined && this.wal.failure === undefined) {
         await this.wal.whenDurable(this.wal.nextLsn);
