@@ -250,6 +250,9 @@ export class CambiumEngine implements Engine {
       this.wal.scheduleFlush();
       durable = Promise.resolve();
     }
+    // A caller that never awaits the receipt must not crash the process on an I/O failure
+    // (the failure still reaches whoever awaits it, and stops later commits).
+    durable.catch(() => undefined);
     if (this.checkpointWalBytes > 0 && this.wal.nextLsn - this.meta.checkpointLsn > this.checkpointWalBytes) this.checkpointInBackground();
     return { commitSeq: seq, durable };
   }
