@@ -122,6 +122,8 @@ export class TransactionImpl implements Transaction {
     this.ensureActive();
     this.commandName = commandName ?? 'this command';
     this.statementNumber++;
+    // A re-read's basis is used by the write that follows it in the same statement.
+    this.latestReadSeqs.clear();
     const perStatement = this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
     if (this.view !== undefined && !(perStatement && this.options.asOfSeq === undefined)) return;
     this.replaceView(this.options.asOfSeq !== undefined ? this.context.engine.viewAt(this.options.asOfSeq) : this.context.engine.view());
