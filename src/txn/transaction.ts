@@ -105,7 +105,6 @@ export class TransactionImpl implements Transaction {
     return this.view?.commitSeq;
   }
 
-  /** The oldest snapshot this transaction compares commits against (for history pruning). */
   /** The oldest commit whose write set this transaction may still compare against (history pruning). */
   get validationSeq(): CommitSeq | undefined {
     if (this.checksWriteConflicts) return this.firstSnapshotSeq;
@@ -124,8 +123,7 @@ export class TransactionImpl implements Transaction {
     this.statementNumber++;
     // A re-read's basis is used by the write that follows it in the same statement.
     this.latestReadSeqs.clear();
-    const perStatement = this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
-    if (this.view !== undefined && !(perStatement && this.options.asOfSeq === undefined)) return;
+    if (this.view !== undefined && !(this.readCommitted && this.options.asOfSeq === undefined)) return;
     this.replaceView(this.options.asOfSeq !== undefined ? this.context.engine.viewAt(this.options.asOfSeq) : this.context.engine.view());
   }
 
