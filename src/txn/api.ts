@@ -131,6 +131,11 @@ export interface TransactionManager {
   activeCount(): number;
   /** Extension: how many commits' write sets are retained for validation (stats, tests). */
   retainedCommitCount(): number;
+  /**
+   * Extension: names trees in error messages (55P03 "could not obtain lock on row in relation
+   * …"), for when the catalog exists only after the manager (replaces options.describeTree).
+   */
+  describeTreesWith(describe: (tree: TreeId) => string): void;
 }
 
 /** Extension: options of createTransactionManager. */

@@ -60,6 +60,10 @@ describe('txn: row locks', () => {
     await expectRejects(nowait.lockRow(T, bytes('a'), 'share', 'nowait'), '55P03', /^could not obtain lock on row in relation "accounts"$/);
     expect(nowait.state).to.equal('failed');
     nowait.rollback();
+    manager.describeTreesWith(() => 'renamed');
+    const again = manager.begin(rc);
+    await expectRejects(again.lockRow(T, bytes('a'), 'share', 'nowait'), '55P03', /relation "renamed"$/);
+    again.rollback();
     const waiter = manager.begin(rc);
     waiter.beginStatement();
     let granted = false;
