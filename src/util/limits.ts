@@ -33,6 +33,17 @@ export const limits = {
   valueBytesMax: 1024 * 1024 * 1024 - 1,
   /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
   readSetEntriesMax: 65_536,
+  // SQL layer (added by the SQL engineer)
+  /** Parsed query texts kept in the parse cache (LRU). */
+  parseCacheEntriesMax: 2000,
+  /** Longer query texts are not cached (COPY-sized literals would pin memory). */
+  parseCacheSqlCharsMax: 16 * 1024,
+  /** Rows the executor hands out before yielding to the event loop. */
+  executorYieldRows: 1000,
+  /** Prepared statements per session. */
+  preparedStatementsMax: 10_000,
+  /** Rows a sort or hash table may hold in memory (no spill yet). */
+  inMemoryRowsMax: 50_000_000,
   // Query execution (src/exec; added by the query-language engineer).
   /** work_mem: memory a sort or hash table may use before spilling to temp files (PostgreSQL's default 4 MB). */
   workMemBytesDefault: 4 * 1024 * 1024,
@@ -44,6 +55,4 @@ export const limits = {
   hashSpillPartitions: 32,
   /** Re-partitioning depth before a hash partition is processed however large it is. */
   hashSpillDepthMax: 4,
-  /** Rows an executor processes before yielding to the event loop. */
-  executorBatchRows: 1024,
 } as const;

@@ -1,0 +1,137 @@
+// Executing INSERT / UPDATE / DELETE: rows stream from the source plan into the TableWriter;
+// RETURNING rows are collected and handed out after the work is done (PostgreSQL too finishes
+// the modification before returning rows).
+import type { DeletePlan, InsertPlan, Row, UpdatePlan } from '../plan/index.js';
+import type { Value } from '../types/index.js';
+import { limits } from '../util/limits.js';
+import { completed, type Execution, type StatementHost } from './api.js';
+import { compile } from './compile-expr.js';
+import { openPlan } from './nodes/index.js';
+import { execState } from './query.js';
+import { TableWriter, type WriteEnvironment } from './table-writer.js';
+
+function writeEnvironment(host: StatementHost, runtime: WriteEnvironment['runtime']): WriteEnvironment {
+  return {
+    txn: () => host.txn(),
+    catalog: () => host.catalog(),
+    bindContext: () => host.bindContext([]),
+    runtime,
+    allocateRowId: (table) => host.allocateRowId(table),
+  };
+}
+
+function withReturning(rows: Row[], tag: string): Execution {
+  let i = 0;
+  return { next: () => rows[i++], close: () => {}, commandTag: () => tag };
+}
+
+export async function runInsert(plan: InsertPlan, host: StatementHost, params: readonly Value[]): Promise<Execution> {
+  const state = execState(host, params);
+  const writer = new TableWriter(writeEnvironment(host, state.runtime), plan.table);
+  const returning = plan.returning?.exprs.map(compile) ?? null;
+  const output: Row[] = [];
+  const conflict = plan.onConflict;
+  const setExprs = conflict?.set.map((expr) => (expr ? compile(expr) : null)) ?? [];
+  const conflictWhere = conflict?.where ? compile(conflict.where) : null;
+  const source = openPlan(plan.source, state);
+  let count = 0;
+  let sinceYield = 0;
+  try {
+    for (let row = source.next(); row; row = source.next()) {
+      let written: Value[] | undefined;
+      if (conflict) {
+        const existingKey = writer.findConflict(row, conflict.arbiter);
+        if (existingKey) {
+          if (conflict.action === 'nothing') continue;
+          const existingSlots = writer.readRow(existingKey)!;
+          const existing = writer.liveOf(existingSlots);
+          const combined = [...existing, ...row];
+          if (conflictWhere && conflictWhere(combined, state.runtime) !== true) continue;
+          const updated = existing.map((value, i) => (setExprs[i] ? setExprs[i]!(combined, state.runtime) : value));
+          written = writer.liveOf(writer.update(existingKey, existingSlots, updated).slots);
+        }
+      }
+      if (!written) written = writer.liveOf(writer.insert(row).slots);
+      count++;
+      if (returning) output.push(returning.map((expr) => expr(written!, state.runtime)));
+      if (++sinceYield >= limits.executorYieldRows) {
+        sinceYield = 0;
+        await host.pause();
+      }
+    }
+  } finally {
+    source.close();
+  }
+  const tag = `INSERT 0 ${count}`;
+  return returning ? withReturning(output, tag) : completed(tag);
+}
+
+/** Collects the target rows first (so updates never see their own writes), then writes. */
+async function collectTargets(plan: UpdatePlan | DeletePlan, host: StatementHost, params: readonly Value[]) {
+  const state = execState(host, params);
+  const source = openPlan(plan.source, state);
+  const width = plan.table.columns.filter((column) => !column.dropped).length;
+  const targets: Row[] = [];
+  const seen = new Set<string>();
+  try {
+    for (let row = source.next(); row; row = source.next()) {
+      const key = row[width] as Uint8Array;
+      const id = Buffer.from(key).toString('latin1');
+      if (seen.has(id)) continue; // a join may produce the same target row twice: PostgreSQL updates it once
+      seen.add(id);
+      targets.push(row);
+    }
+  } finally {
+    source.close();
+  }
+  return { state, targets, width };
+}
+
+export async function runUpdate(plan: UpdatePlan, host: StatementHost, params: readonly Value[]): Promise<Execution> {
+  const { state, targets, width } = await collectTargets(plan, host, params);
+  const writer = new TableWriter(writeEnvironment(host, state.runtime), plan.table);
+  const setExprs = plan.set.map((expr) => (expr ? compile(expr) : null));
+  const returning = plan.returning?.exprs.map(compile) ?? null;
+  const output: Row[] = [];
+  let sinceYield = 0;
+  for (const row of targets) {
+    const key = row[width] as Uint8Array;
+    const oldSlots = writer.readRow(key);
+    if (!oldSlots) continue;
+    const newLive = row.slice(0, width).map((value, i) => (setExprs[i] ? setExprs[i]!(row, state.runtime) : value));
+    writer.update(key, oldSlots, newLive);
+    if (returning) {
+      const after = [...newLive, ...row.slice(width)];
+      output.push(returning.map((expr) => expr(after, state.runtime)));
+    }
+    if (++sinceYield >= limits.executorYieldRows) {
+      sinceYield = 0;
+      await host.pause();
+    }
+  }
+  const tag = `UPDATE ${targets.length}`;
+  return returning ? withReturning(output, tag) : completed(tag);
+}
+
+export async function runDelete(plan: DeletePlan, host: StatementHost, params: readonly Value[]): Promise<Execution> {
+  const { state, targets, width } = await collectTargets(plan, host, params);
+  const writer = new TableWriter(writeEnvironment(host, state.runtime), plan.table);
+  const returning = plan.returning?.exprs.map(compile) ?? null;
+  const output: Row[] = [];
+  let deleted = 0;
+  let sinceYield = 0;
+  for (const row of targets) {
+    const key = row[width] as Uint8Array;
+    const slots = writer.readRow(key);
+    if (!slots) continue;
+    writer.delete(key, slots);
+    deleted++;
+    if (returning) output.push(returning.map((expr) => expr(row, state.runtime)));
+    if (++sinceYield >= limits.executorYieldRows) {
+      sinceYield = 0;
+      await host.pause();
+    }
+  }
+  const tag = `DELETE ${deleted}`;
+  return returning ? withReturning(output, tag) : completed(tag);
+}
