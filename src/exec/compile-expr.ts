@@ -34,6 +34,8 @@ function build(expr: Expr): Compiled {
       const { levels, index } = expr;
       return (_row, context) => context.outerRows[context.outerRows.length - levels]?.[index] ?? null;
     }
+    case 'windowRef':
+      throw new SqlError(SqlState.windowingError, 'window function calls are not allowed here');
     case 'aggRef':
       throw new SqlError(SqlState.groupingError, 'aggregate function calls are not allowed here');
     case 'call': {

@@ -24,12 +24,13 @@ function nodeLabel(node: PlanNode): string {
     }
     case 'setOp': return node.op === 'union' ? (node.all ? 'Append' : 'HashAggregate') : `HashSetOp ${node.op === 'intersect' ? 'Intersect' : 'Except'}${node.all ? ' All' : ''}`;
     case 'materialize': return 'CTE Scan';
+    case 'window': return 'WindowAgg';
   }
 }
 
 function children(node: PlanNode): PlanNode[] {
   switch (node.kind) {
-    case 'filter': case 'project': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize':
+    case 'filter': case 'project': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window':
       return [node.input];
     case 'join': case 'setOp':
       return [node.left, node.right];

@@ -6,6 +6,7 @@ import type { FormatSettings, Value } from '../types/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { AggregateCall } from './aggregates.js';
 import { bindAggregateCall, isAggregateName } from './aggregates.js';
+import { bindWindowCall } from './window.js';
 import { sessionFunction } from './catalog-functions.js';
 import type { Expr, RuntimeContext } from './expr.js';
 import { planSubquery } from './select.js';
@@ -375,7 +376,7 @@ export class ExprBinder {
     if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'information_schema') {
       throw new SqlError(SqlState.undefinedFunction, `function ${names.join('.')} does not exist`, positionOf(body));
     }
-    if (body.over) throw new SqlError(SqlState.featureNotSupported, 'window functions are not supported yet', positionOf(body));
+    if (body.over) return bindWindowCall(this, name, body, scope);
     if (body.agg_star || body.agg_distinct || body.agg_filter || body.agg_order || isAggregateName(name)) {
       if (!this.aggregates) {
         throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${this.aggregateClause ?? 'this context'}`, positionOf(body));

@@ -9,6 +9,7 @@ export function mapChildren(expr: Expr, map: (child: Expr) => Expr): Expr {
     case 'column':
     case 'outerColumn':
     case 'aggRef':
+    case 'windowRef':
       return expr;
     case 'call':
       return { ...expr, args: expr.args.map(map) };

@@ -52,7 +52,9 @@ export type Expr =
   /** Reads field `index` of a composite (row) value. */
   | (Typed & { kind: 'field'; arg: Expr; index: number })
   /** The i-th aggregate of the enclosing aggregation (rewritten to a column after GROUP BY binding). */
-  | (Typed & { kind: 'aggRef'; index: number });
+  | (Typed & { kind: 'aggRef'; index: number })
+  /** The i-th window function call of the query (rewritten to a column of the window node; see window.ts). */
+  | (Typed & { kind: 'windowRef'; index: number });
 
 export interface RuntimeContext {
   readonly params: readonly Value[];

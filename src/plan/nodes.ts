@@ -3,6 +3,7 @@
 import type { IndexObject, TableObject } from '../catalog/index.js';
 import type { Expr, Row } from './expr.js';
 import type { AggregateCall } from './aggregates.js';
+import type { WindowCall } from './window.js';
 
 export interface OutputColumn {
   name: string;
@@ -63,7 +64,9 @@ export type PlanNode =
     }
   | { kind: 'setOp'; columns: OutputColumn[]; op: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode }
   /** Computes rows from a sub-plan once and replays them (CTEs referenced several times). */
-  | { kind: 'materialize'; columns: OutputColumn[]; input: PlanNode };
+  | { kind: 'materialize'; columns: OutputColumn[]; input: PlanNode }
+  /** Window functions over the input (see window.ts): input columns, then one column per call. */
+  | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] };
 
 export interface SortKey {
   expr: Expr;

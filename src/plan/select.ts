@@ -10,6 +10,7 @@ import type { OutputColumn, PlanNode, SortKey } from './nodes.js';
 import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
+import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 
 export interface QueryContext {
   bind: BindContext;
@@ -168,6 +169,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // Targets (with * expanded) — aggregates allowed here.
   const collector = { calls: [] as import('./aggregates.js').AggregateCall[], clause: 'SELECT' };
   binder.aggregates = collector;
+  beginWindowCollection(binder, body.windowClause);
   const targets: Array<{ expr: Expr; name: string; source?: OutputColumn }> = [];
   for (const item of (body.targetList ?? []) as AstBody[]) {
     const target = item.ResTarget;
@@ -182,6 +184,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   }
 
   // GROUP BY: ordinals and output names refer to targets.
+  pauseWindowCollection(binder);
   const groupExprs: Expr[] = [];
   binder.aggregates = null;
   binder.aggregateClause = 'GROUP BY';
@@ -213,6 +216,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // ORDER BY: output ordinals/names, else expressions over the input (extra hidden columns).
   const orderItems: Array<{ expr: Expr; sortBy: AstBody; outputIndex?: number }> = [];
   binder.aggregateClause = 'ORDER BY';
+  resumeWindowCollection(binder);
   for (const item of (body.sortClause ?? []) as AstBody[]) {
     const sortBy = item.SortBy;
     const node = sortBy.node;
@@ -235,13 +239,14 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     orderItems.push(same >= 0 ? { expr, sortBy, outputIndex: same } : { expr, sortBy });
   }
   binder.aggregates = null;
+  let windowCalls = endWindowCollection(binder);
 
   const aggregating = collector.calls.length > 0 || groupExprs.length > 0 || having !== null;
   const remainingWhere = distributeConjuncts(from.tree, splitConjuncts(where));
 
   // Ask the lone table scan for index order when ORDER BY is plain columns.
   let orderRequest: OrderRequest | null = null;
-  if (!aggregating && !body.distinctClause && orderItems.length > 0 && remainingWhere.length === 0) {
+  if (!aggregating && windowCalls.length === 0 && !body.distinctClause && orderItems.length > 0 && remainingWhere.length === 0) {
     const direction = orderItems[0]!.sortBy.sortby_dir === 'SORTBY_DESC';
     const plain = orderItems.every((item) => item.expr.kind === 'column' && (item.sortBy.sortby_dir === 'SORTBY_DESC') === direction && item.sortBy.sortby_nulls === 'SORTBY_NULLS_DEFAULT');
     if (plain) orderRequest = { columns: orderItems.map((item) => (item.expr as { index: number }).index), descending: direction };
@@ -276,10 +281,18 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     };
     targetExprs = targetExprs.map(rewrite);
     orderExprs = orderExprs.map(rewrite);
+    windowCalls = windowCalls.map((call) => mapWindowCall(call, rewrite));
     if (having) {
       const predicate = rewrite(having);
       plan = { kind: 'filter', columns: plan.columns, input: plan, predicate };
     }
+  }
+
+  if (windowCalls.length > 0) {
+    const offset = plan.columns.length;
+    plan = planWindowNode(plan, windowCalls);
+    targetExprs = targetExprs.map((expr) => replaceWindowRefs(expr, offset));
+    orderExprs = orderExprs.map((expr) => replaceWindowRefs(expr, offset));
   }
 
   // Projection: targets plus hidden ORDER BY expressions.

@@ -9,6 +9,7 @@ import { openFunctionScan, openResult, openValues, openVirtualScan } from './sim
 import { openSetOp } from './set-op.js';
 import { openSort } from './sort.js';
 import { openTableScan } from './table-scan.js';
+import { openWindow } from './window.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
   switch (node.kind) {
@@ -40,6 +41,8 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openSetOp(node, state, openPlan);
     case 'materialize':
       return openMaterialize(node, state, openPlan);
+    case 'window':
+      return openWindow(node, state, openPlan);
     default:
       return unreachable(node);
   }
