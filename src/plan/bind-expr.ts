@@ -575,15 +575,12 @@ export class ExprBinder {
     }
     const cast = findCast(expr.type, type)!;
     const explicit = context === 'explicit';
-    const convert = (value: Value, c: RuntimeContext) => {
-      const converted = cast.convert(value, typmod, c.functions.settings);
-      return typmod >= 0 ? target.applyTypmod(converted, typmod, explicit) : converted;
-    };
+    const convert = (value: Value, c: RuntimeContext) => cast.convert(value, typmod, c.functions.settings, explicit);
     if (expr.kind === 'const' && expr.value !== null) {
       // Fold constant casts now (immutable), keeping run-time errors for run time.
       try {
-        const folded = cast.convert(expr.value, typmod, this.context.settings);
-        return { kind: 'const', value: typmod >= 0 ? target.applyTypmod(folded, typmod, explicit) : folded, type, typmod };
+        const folded = cast.convert(expr.value, typmod, this.context.settings, explicit);
+        return { kind: 'const', value: folded, type, typmod };
       } catch {
         // fall through: report at execution
       }

@@ -149,6 +149,13 @@ export function planInsert(context: BindContext, body: AstBody): InsertPlan {
   } else {
     targets = live;
   }
+  const explicitColumns = body.cols !== undefined;
+  const select = body.selectStmt?.SelectStmt;
+  if (!explicitColumns && select) {
+    // Without a column list, VALUES / SELECT fill the first N columns (the rest get defaults).
+    const width = select.valuesLists ? Math.max(...(select.valuesLists as AstBody[]).map((list) => ((list.List?.items ?? list) as AstBody[]).length)) : undefined;
+    if (width !== undefined && width < targets.length) targets = targets.slice(0, width);
+  }
   const overriding = body.override === 'OVERRIDING_SYSTEM_VALUE';
   const defaults = live.map((column) => defaultExpr(binder, column));
   const positionOfTarget = new Map(targets.map((column, i) => [column.attnum, i]));
@@ -162,7 +169,6 @@ export function planInsert(context: BindContext, body: AstBody): InsertPlan {
   };
   const columns = live.map((column) => columnOf(table, column));
   let source: PlanNode;
-  const select = body.selectStmt?.SelectStmt;
   if (!select) {
     source = { kind: 'values', columns, rows: [defaults] };
   } else if (select.valuesLists && !select.sortClause && !select.limitCount && !select.withClause && (!select.op || select.op === 'SETOP_NONE')) {
@@ -170,7 +176,7 @@ export function planInsert(context: BindContext, body: AstBody): InsertPlan {
     const rows = (select.valuesLists as AstBody[]).map((list) => {
       const items = (list.List?.items ?? list) as AstBody[];
       if (items.length > targets.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', positionOf(nodeBody(items[targets.length])));
-      if (items.length < targets.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', positionOf(nodeBody(items[items.length - 1] ?? {})));
+      if (items.length < targets.length && explicitColumns) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', positionOf(nodeBody(items[items.length - 1] ?? {})));
       return live.map((column, i) => {
         const at = positionOfTarget.get(column.attnum);
         if (at === undefined) return defaults[i]!;
@@ -183,6 +189,11 @@ export function planInsert(context: BindContext, body: AstBody): InsertPlan {
     source = { kind: 'values', columns, rows };
   } else {
     const { plan } = planQuery({ bind: context, ctes: new Map() }, body.selectStmt, null, null);
+    if (!explicitColumns && plan.columns.length < targets.length) {
+      targets = targets.slice(0, plan.columns.length);
+      positionOfTarget.clear();
+      targets.forEach((column, i) => positionOfTarget.set(column.attnum, i));
+    }
     if (plan.columns.length > targets.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns');
     if (plan.columns.length < targets.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions');
     const exprs = live.map((column, i) => {

@@ -67,15 +67,23 @@ export type CastContext = 'implicit' | 'assignment' | 'explicit';
 export interface CastPath {
   /** 'i' implicit, 'a' assignment, 'e' explicit (pg_cast.castcontext). */
   context: 'i' | 'a' | 'e';
-  convert(value: Value, typmod: number, settings: FormatSettings): Value;
+  convert(value: Value, typmod: number, settings: FormatSettings, explicit?: boolean): Value;
 }
 
-type CastRegistry = { findCast?: (from: number, to: number) => CastPath | undefined };
+const contextCode = { implicit: 'i', assignment: 'a', explicit: 'e' } as const;
+const castCache = new Map<string, CastPath | null>();
 
 export function findCast(from: number, to: number): CastPath | undefined {
-  const registered = (types as unknown as CastRegistry).findCast?.(from, to);
-  if (registered) return registered;
-  return fallbackCast(from, to);
+  const key = `${from}:${to}`;
+  let path = castCache.get(key);
+  if (path === undefined) {
+    const registered = types.findCast(from, to);
+    path = registered
+      ? { context: contextCode[registered.context], convert: (value, typmod, settings, explicit) => registered.convert(value, typmod, settings, explicit) }
+      : (fallbackCast(from, to) ?? null);
+    castCache.set(key, path);
+  }
+  return path ?? undefined;
 }
 
 export function canCoerce(from: number, to: number, context: CastContext): boolean {
@@ -127,6 +135,8 @@ function fallbackCast(from: number, to: number): CastPath | undefined {
       },
     };
   }
+  const datetime = datetimeCast(from, to);
+  if (datetime) return datetime;
   if (from === 26 && (to === 23 || to === 20)) return { context: 'a', convert: numericConversion(23, to) };
   if ((from === 23 || from === 20 || from === 21) && to === 26) return { context: 'i', convert: (value) => Number(value) };
   if (from === 23 && to === 16) return { context: 'e', convert: (value) => value !== 0 };
@@ -224,4 +234,60 @@ export function formatTypeName(oid: number, typmod: number): string {
     case 'timetz': return typmod >= 0 ? `time(${typmod}) with time zone` : 'time with time zone';
     default: return type.name;
   }
+}
+
+// ---- date/time casts until the types layer registers them (values: µs / days since 2000-01-01)
+
+const microsPerDay = 86_400_000_000n;
+
+/** Seconds east of UTC of `zone` at the UTC instant `utcMicros`. */
+function zoneOffsetSeconds(zone: string, utcMicros: bigint): number {
+  if (/^(utc|gmt|z|zulu)$/i.test(zone)) return 0;
+  const fixed = /^([+-])?(\d{1,2})(?::(\d{2}))?$/.exec(zone);
+  if (fixed) {
+    // POSIX-style numeric zones count west-positive, as PostgreSQL does for SET TIME ZONE '5'.
+    const seconds = Number(fixed[2]) * 3600 + Number(fixed[3] ?? 0) * 60;
+    return fixed[1] === '-' ? seconds : -seconds;
+  }
+  const ms = Number(utcMicros / 1000n) + 946_684_800_000;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(ms));
+    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+    const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
+  } catch {
+    return 0;
+  }
+}
+
+function datetimeCast(from: number, to: number): CastPath | undefined {
+  const timestamp = 1114;
+  const timestamptz = 1184;
+  const date = 1082;
+  if (from === timestamptz && to === timestamp) {
+    return { context: 'a', convert: (value, _typmod, settings) => (value as bigint) + BigInt(zoneOffsetSeconds(settings.timeZone, value as bigint)) * 1_000_000n };
+  }
+  if (from === timestamp && to === timestamptz) {
+    return { context: 'i', convert: (value, _typmod, settings) => {
+      const local = value as bigint;
+      const guess = local - BigInt(zoneOffsetSeconds(settings.timeZone, local)) * 1_000_000n;
+      return local - BigInt(zoneOffsetSeconds(settings.timeZone, guess)) * 1_000_000n;
+    } };
+  }
+  const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+  if (from === date && to === timestamp) return { context: 'i', convert: (value) => BigInt(value as number) * microsPerDay };
+  if (from === timestamp && to === date) return { context: 'a', convert: (value) => Number(floorDiv(value as bigint, microsPerDay)) };
+  if (from === timestamptz && to === date) {
+    return { context: 'a', convert: (value, _typmod, settings) => {
+      const local = (value as bigint) + BigInt(zoneOffsetSeconds(settings.timeZone, value as bigint)) * 1_000_000n;
+      return Number(floorDiv(local, microsPerDay));
+    } };
+  }
+  if (from === date && to === timestamptz) {
+    return { context: 'i', convert: (value, _typmod, settings) => {
+      const local = BigInt(value as number) * microsPerDay;
+      return local - BigInt(zoneOffsetSeconds(settings.timeZone, local)) * 1_000_000n;
+    } };
+  }
+  return undefined;
 }
