@@ -99,16 +99,17 @@ const frameOption = {
 const defaultFrameOptions = frameOption.range | frameOption.startUnboundedPreceding | frameOption.endCurrentRow;
 
 /** The effective window definition: a named window, possibly extended by the OVER clause. */
-function resolveDefinition(collector: Collector, over: AstBody): { partitionClause?: AstBody[]; orderClause?: AstBody[]; frameOptions: number; startOffset?: AstBody; endOffset?: AstBody } {
-  if (over.name && !over.partitionClause && !over.orderClause && !over.refname) {
+function resolveDefinition(collector: Collector, over: AstBody, isOverClause = true): { partitionClause?: AstBody[]; orderClause?: AstBody[]; frameOptions: number; startOffset?: AstBody; endOffset?: AstBody } {
+  // `OVER w` names a window; in the WINDOW clause `name` is the definition's own name.
+  if (isOverClause && over.name && !over.partitionClause && !over.orderClause && !over.refname) {
     const named = collector.definitions.get(over.name);
     if (!named) throw new SqlError(SqlState.undefinedObject, `window "${over.name}" does not exist`, positionOf(over));
-    return resolveDefinition(collector, named);
+    return resolveDefinition(collector, named, false);
   }
   if (over.refname) {
     const base = collector.definitions.get(over.refname);
     if (!base) throw new SqlError(SqlState.undefinedObject, `window "${over.refname}" does not exist`, positionOf(over));
-    const resolved = resolveDefinition(collector, base);
+    const resolved = resolveDefinition(collector, base, false);
     if (over.partitionClause) throw new SqlError(SqlState.windowingError, `cannot override PARTITION BY clause of window "${over.refname}"`, positionOf(over));
     if (over.orderClause && resolved.orderClause) throw new SqlError(SqlState.windowingError, `cannot override ORDER BY clause of window "${over.refname}"`, positionOf(over));
     if ((resolved.frameOptions & 0x1) !== 0) throw new SqlError(SqlState.windowingError, `cannot copy window "${over.refname}" because it has a frame clause`, positionOf(over));
