@@ -66,7 +66,11 @@ export type PlanNode =
   /** Computes rows from a sub-plan once and replays them (CTEs referenced several times). */
   | { kind: 'materialize'; columns: OutputColumn[]; input: PlanNode }
   /** Window functions over the input (see window.ts): input columns, then one column per call. */
-  | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] };
+  | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
+  /** WITH RECURSIVE (see recursive.ts): the non-recursive rows, then iterations of the recursive term over a work table. */
+  | { kind: 'recursiveUnion'; columns: OutputColumn[]; nonRecursive: PlanNode; recursive: PlanNode; all: boolean; workTableId: number }
+  /** The rows of the previous iteration of the recursive union with this id. */
+  | { kind: 'workTableScan'; columns: OutputColumn[]; workTableId: number; name: string };
 
 export interface SortKey {
   expr: Expr;

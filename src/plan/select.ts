@@ -10,6 +10,7 @@ import type { OutputColumn, PlanNode, SortKey } from './nodes.js';
 import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
+import { isSelfReferencing, planRecursiveCte } from './recursive.js';
 import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 
 export interface QueryContext {
@@ -35,10 +36,13 @@ export function planQuery(context: QueryContext, node: AstBody, parent: Scope | 
   const body = node.SelectStmt ?? node;
   let ctes = context.ctes;
   if (body.withClause) {
-    if (body.withClause.recursive) throw new SqlError(SqlState.featureNotSupported, 'WITH RECURSIVE is not supported yet', positionOf(body.withClause));
     ctes = new Map(ctes);
     for (const item of body.withClause.ctes as AstBody[]) {
       const cte = item.CommonTableExpr;
+      if (body.withClause.recursive && isSelfReferencing(cte)) {
+        ctes.set(cte.ctename, planRecursiveCte({ bind: context.bind, ctes }, cte, parent));
+        continue;
+      }
       const { plan } = planQuery({ bind: context.bind, ctes }, cte.ctequery, parent, null);
       const names = cte.aliascolnames ? nameList(cte.aliascolnames) : [];
       const columns = plan.columns.map((column, i) => ({ ...column, name: names[i] ?? column.name }));

@@ -10,6 +10,7 @@ import { openSetOp } from './set-op.js';
 import { openSort } from './sort.js';
 import { openTableScan } from './table-scan.js';
 import { openWindow } from './window.js';
+import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
   switch (node.kind) {
@@ -43,6 +44,10 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openMaterialize(node, state, openPlan);
     case 'window':
       return openWindow(node, state, openPlan);
+    case 'recursiveUnion':
+      return openRecursiveUnion(node, state, openPlan);
+    case 'workTableScan':
+      return openWorkTableScan(node, state);
     default:
       return unreachable(node);
   }
