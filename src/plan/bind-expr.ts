@@ -6,7 +6,8 @@ import type { FormatSettings, Value } from '../types/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { AggregateCall } from './aggregates.js';
 import { bindAggregateCall, isAggregateName } from './aggregates.js';
-import { bindWindowCall } from './window.js';
+import { bindWindowCall, checkWindowFunctionHasOver } from './window.js';
+import { bindGroupingFunc } from './grouping-sets.js';
 import { sessionFunction } from './catalog-functions.js';
 import type { Expr, RuntimeContext } from './expr.js';
 import { planSubquery } from './select.js';
@@ -79,6 +80,8 @@ export class ExprBinder {
           args: args.map((arg) => this.coerce(arg, type, -1, 'implicit', body)), compare: (a, b) => pg.compare(a, b),
         };
       }
+      case 'GroupingFunc':
+        return bindGroupingFunc(this, body, scope);
       case 'SubLink':
         return this.bindSubLink(body, scope);
       case 'A_ArrayExpr':
@@ -377,6 +380,7 @@ export class ExprBinder {
       throw new SqlError(SqlState.undefinedFunction, `function ${names.join('.')} does not exist`, positionOf(body));
     }
     if (body.over) return bindWindowCall(this, name, body, scope);
+    checkWindowFunctionHasOver(name, body);
     if (body.agg_star || body.agg_distinct || body.agg_filter || body.agg_order || isAggregateName(name)) {
       if (!this.aggregates) {
         throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${this.aggregateClause ?? 'this context'}`, positionOf(body));

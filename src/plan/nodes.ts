@@ -47,7 +47,8 @@ export type PlanNode =
   | { kind: 'project'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
   | { kind: 'sort'; columns: OutputColumn[]; input: PlanNode; keys: SortKey[]; limit?: Expr }
   | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null }
-  | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[] }
+  /** With groupingSets (grouping-sets.ts): one aggregation per set, a last int4 column holds the grouping id. */
+  | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[]; groupingSets?: number[][] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }
   | {
       kind: 'join';

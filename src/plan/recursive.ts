@@ -14,25 +14,21 @@ import { T, UNKNOWN } from './type-access.js';
 
 let nextWorkTableId = 1;
 
+/** How many times a query's AST names `name` as an unqualified relation. */
+function countReferences(node: unknown, name: string): number {
+  if (node === null || typeof node !== 'object') return 0;
+  if (Array.isArray(node)) return node.reduce((sum: number, item) => sum + countReferences(item, name), 0);
+  const record = node as Record<string, unknown>;
+  const rangeVar = record.RangeVar as { relname?: string; schemaname?: string } | undefined;
+  if (rangeVar && rangeVar.relname === name && !rangeVar.schemaname) return 1;
+  let count = 0;
+  for (const value of Object.values(record)) count += countReferences(value, name);
+  return count;
+}
+
 /** True when the CTE's query mentions its own name as a relation (a self-reference). */
 export function isSelfReferencing(cte: AstBody): boolean {
-  let found = false;
-  const visit = (node: unknown): void => {
-    if (found || node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    const record = node as Record<string, unknown>;
-    const rangeVar = record.RangeVar as { relname?: string; schemaname?: string } | undefined;
-    if (rangeVar && rangeVar.relname === cte.ctename && !rangeVar.schemaname) {
-      found = true;
-      return;
-    }
-    for (const value of Object.values(record)) visit(value);
-  };
-  visit(cte.ctequery);
-  return found;
+  return countReferences(cte.ctequery, cte.ctename) > 0;
 }
 
 function countWorkTableScans(plan: unknown, id: number, seen = new Set<object>()): number {
@@ -66,6 +62,7 @@ export function planRecursiveCte(context: QueryContext, cte: AstBody, parent: Sc
     throw new SqlError(SqlState.syntaxError, `WITH query "${name}" has ${nonRecursive.columns.length} columns available but ${aliases.length} columns specified`, positionOf(cte));
   }
   const columns: OutputColumn[] = nonRecursive.columns.map((column, i) => ({ ...column, name: aliases[i] ?? column.name, tableOid: 0, attnum: 0 }));
+  if (countReferences(query.rarg, name) > 1) throw new SqlError('42P19', `recursive reference to query "${name}" must not appear more than once`, positionOf(cte));
   const workTableId = nextWorkTableId++;
   const workTable: PlanNode = { kind: 'workTableScan', columns, workTableId, name };
   const ctes = new Map(context.ctes);

@@ -11,6 +11,7 @@ import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
 import { isSelfReferencing, planRecursiveCte } from './recursive.js';
+import { expandGroupingSets, finishGroupingCalls } from './grouping-sets.js';
 import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 
 export interface QueryContext {
@@ -210,9 +211,10 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
         }
       }
     }
-    if (nodeKind(item) === 'GroupingSet') throw new SqlError(SqlState.featureNotSupported, 'GROUPING SETS are not supported yet');
+    if (nodeKind(item) === 'GroupingSet') continue; // expanded below (grouping-sets.ts)
     groupExprs.push(binder.bind(item, scope));
   }
+  const groupingSets = expandGroupingSets(binder, scope, (body.groupClause ?? []) as AstBody[], groupExprs);
   binder.aggregates = collector;
   binder.aggregateClause = 'HAVING';
   const having = body.havingClause ? binder.bindCondition(body.havingClause, scope, 'HAVING') : null;
@@ -245,7 +247,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   binder.aggregates = null;
   let windowCalls = endWindowCollection(binder);
 
-  const aggregating = collector.calls.length > 0 || groupExprs.length > 0 || having !== null;
+  const aggregating = collector.calls.length > 0 || groupExprs.length > 0 || having !== null || groupingSets !== null;
   const remainingWhere = distributeConjuncts(from.tree, splitConjuncts(where));
 
   // Ask the lone table scan for index order when ORDER BY is plain columns.
@@ -269,7 +271,9 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       ...groupExprs.map((expr, i) => ({ name: `group${i}`, type: expr.type, typmod: expr.typmod, tableOid: 0, attnum: 0 })),
       ...collector.calls.map((call) => ({ name: call.name, type: call.type, typmod: call.typmod, tableOid: 0, attnum: 0 })),
     ];
-    plan = { kind: 'aggregate', columns: aggColumns, input: plan, groupBy: groupExprs, aggregates: collector.calls };
+    const groupingIdColumn = groupingSets ? aggColumns.length : null;
+    if (groupingSets) aggColumns.push({ name: '?grouping', type: T.int4, typmod: -1, tableOid: 0, attnum: 0 });
+    plan = { kind: 'aggregate', columns: aggColumns, input: plan, groupBy: groupExprs, aggregates: collector.calls, ...(groupingSets ? { groupingSets } : {}) };
     const rewrite = (expr: Expr): Expr => {
       const key = groupKeys.indexOf(exprKey(expr));
       if (key >= 0) return { kind: 'column', index: key, name: aggColumns[key]!.name, type: expr.type, typmod: expr.typmod };
@@ -283,11 +287,12 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       if (expr.kind === 'subquery') return expr;
       return mapChildren(expr, rewrite);
     };
-    targetExprs = targetExprs.map(rewrite);
-    orderExprs = orderExprs.map(rewrite);
-    windowCalls = windowCalls.map((call) => mapWindowCall(call, rewrite));
+    const rewriteGrouped = (expr: Expr) => finishGroupingCalls(rewrite(expr), keyCount, groupingIdColumn);
+    targetExprs = targetExprs.map(rewriteGrouped);
+    orderExprs = orderExprs.map(rewriteGrouped);
+    windowCalls = windowCalls.map((call) => mapWindowCall(call, rewriteGrouped));
     if (having) {
-      const predicate = rewrite(having);
+      const predicate = rewriteGrouped(having);
       plan = { kind: 'filter', columns: plan.columns, input: plan, predicate };
     }
   }
@@ -403,6 +408,8 @@ export function figureColumnName(node: AstBody): string {
       return body.defresult && figureColumnName(body.defresult) !== '?column?' && false ? '' : 'case';
     case 'CoalesceExpr':
       return 'coalesce';
+    case 'GroupingFunc':
+      return 'grouping';
     case 'MinMaxExpr':
       return body.op === 'IS_GREATEST' ? 'greatest' : 'least';
     case 'NullIfExpr':

@@ -265,6 +265,13 @@ function bindWindowOnlyFunction(binder: ExprBinder, name: string, argsIn: Expr[]
   }
 }
 
+/** A window-only function called without OVER (PostgreSQL: 42809). */
+export function checkWindowFunctionHasOver(name: string, body: AstBody): void {
+  if (!body.over && windowOnlyFunctions.has(name)) {
+    throw new SqlError(SqlState.wrongObjectType, `window function ${name} requires an OVER clause`, positionOf(body));
+  }
+}
+
 /** Applies `map` to every expression a window call evaluates (GROUP BY rewriting). */
 export function mapWindowCall(call: WindowCall, map: (expr: Expr) => Expr): WindowCall {
   const mapBound = (bound: WindowFrameBound): WindowFrameBound => (bound.offset ? { ...bound, offset: map(bound.offset) } : bound);

@@ -10,6 +10,7 @@ import { openSetOp } from './set-op.js';
 import { openSort } from './sort.js';
 import { openTableScan } from './table-scan.js';
 import { openWindow } from './window.js';
+import { openGroupingSets } from './grouping-sets.js';
 import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
@@ -33,7 +34,7 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
     case 'limit':
       return openLimit(node, state, openPlan);
     case 'aggregate':
-      return openAggregate(node, state, openPlan);
+      return node.groupingSets ? openGroupingSets(node, node.groupingSets, state, openPlan) : openAggregate(node, state, openPlan);
     case 'distinct':
       return openDistinct(node, state, openPlan);
     case 'join':
