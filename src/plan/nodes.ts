@@ -46,7 +46,8 @@ export type PlanNode =
   | { kind: 'filter'; columns: OutputColumn[]; input: PlanNode; predicate: Expr }
   | { kind: 'project'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
   | { kind: 'sort'; columns: OutputColumn[]; input: PlanNode; keys: SortKey[]; limit?: Expr }
-  | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null }
+  /** withTies (FETCH … WITH TIES, see limit.ts): the ORDER BY keys whose ties past the limit are kept too. */
+  | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null; withTies?: SortKey[] }
   /** With groupingSets (grouping-sets.ts): one aggregation per set, a last int4 column holds the grouping id. */
   | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[]; groupingSets?: number[][] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }

@@ -11,6 +11,7 @@ import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
 import { isSelfReferencing, planRecursiveCte } from './recursive.js';
+import { limitNode } from './limit.js';
 import { expandGroupingSets, finishGroupingCalls } from './grouping-sets.js';
 import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 
@@ -153,14 +154,13 @@ export function sortKey(expr: Expr, sortBy: AstBody): SortKey {
 
 function applyLimit(binder: ExprBinder, body: AstBody, input: PlanNode, parent: Scope | null): PlanNode {
   if (!body.limitCount && !body.limitOffset) return input;
-  if (body.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new SqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported yet');
   const scope = new Scope(parent);
   const bindCount = (node: AstBody | undefined): Expr | null => {
     if (!node) return null;
     if (nodeKind(node) === 'A_Const' && node.A_Const.isnull) return null;
     return binder.coerce(binder.bind(node, scope), T.int8, -1, 'implicit', node);
   };
-  return { kind: 'limit', columns: input.columns, input, limit: bindCount(body.limitCount), offset: bindCount(body.limitOffset) };
+  return limitNode(input, bindCount(body.limitCount), bindCount(body.limitOffset), body.limitOption === 'LIMIT_OPTION_WITH_TIES', positionOf(body));
 }
 
 function planSelect(context: QueryContext, body: AstBody, parent: Scope | null): PlanNode {

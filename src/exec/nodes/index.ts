@@ -7,9 +7,10 @@ import { openJoin } from './join.js';
 import { openDistinct, openFilter, openLimit, openMaterialize, openProject } from './relational.js';
 import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
 import { openSetOp } from './set-op.js';
-import { openSort } from './sort.js';
+import { openExternalSort } from './external-sort.js';
 import { openTableScan } from './table-scan.js';
 import { openWindow } from './window.js';
+import { openLimitWithTies } from './limit-with-ties.js';
 import { openGroupingSets } from './grouping-sets.js';
 import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
@@ -30,9 +31,9 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
     case 'project':
       return openProject(node, state, openPlan);
     case 'sort':
-      return openSort(node, state, openPlan);
+      return openExternalSort(node, state, openPlan);
     case 'limit':
-      return openLimit(node, state, openPlan);
+      return node.withTies ? openLimitWithTies(node, state, openPlan) : openLimit(node, state, openPlan);
     case 'aggregate':
       return node.groupingSets ? openGroupingSets(node, node.groupingSets, state, openPlan) : openAggregate(node, state, openPlan);
     case 'distinct':
