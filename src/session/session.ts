@@ -491,6 +491,7 @@ export class Session implements SessionContract, SessionCommandContext {
         session.checkCancel();
       },
       inTransactionBlock: () => this.block === 'explicit',
+      engineStats: () => this.server.engine.stats(),
     };
   }
 

@@ -10,11 +10,16 @@ import { openSetOp } from './set-op.js';
 import { openExternalSort } from './external-sort.js';
 import { openTableScan } from './table-scan.js';
 import { openWindow } from './window.js';
+import { instrumentSource } from '../explain-analyze/instrument.js';
 import { openLimitWithTies } from './limit-with-ties.js';
 import { openGroupingSets } from './grouping-sets.js';
 import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
+  return instrumentSource(node, state, () => openPlanNode(node, state));
+}
+
+function openPlanNode(node: PlanNode, state: ExecState): RowSource {
   switch (node.kind) {
     case 'result':
       return openResult(node, state);
