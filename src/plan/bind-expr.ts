@@ -9,6 +9,7 @@ import { bindAggregateCall, isAggregateName } from './aggregates.js';
 import { bindWindowCall, checkWindowFunctionHasOver } from './window.js';
 import { bindGroupingFunc } from './grouping-sets.js';
 import { sessionFunction } from './catalog-functions.js';
+import { fallbackFunction } from './fallback-functions.js';
 import type { Expr, RuntimeContext } from './expr.js';
 import { planSubquery } from './select.js';
 import { commonType, resolveFunction, resolveOperator, typeDisplayName } from './resolve.js';
@@ -255,7 +256,14 @@ export class ExprBinder {
   }
 
   bindOperator(name: string, left: Expr | null, right: Expr, position?: number): Expr {
-    const resolved = resolveOperator(name, left ? left.type : null, right.type, position);
+    let resolved;
+    try {
+      resolved = resolveOperator(name, left ? left.type : null, right.type, position);
+    } catch (error) {
+      const fallback = left && error instanceof SqlError && error.code === SqlState.undefinedFunction ? this.comparisonFallback(name, left, right, position) : undefined;
+      if (fallback) return fallback;
+      throw error;
+    }
     const { operator } = resolved;
     const args: Expr[] = [];
     if (left) args.push(this.coerce(left, resolved.left, -1, 'implicit', undefined, position));
@@ -265,6 +273,52 @@ export class ExprBinder {
     return {
       kind: 'call', name, args, strict: operator.strict !== false, volatile: false, type: resolved.result, typmod: -1,
       impl: prefix ? (values, c) => impl(null, values[0]!, c.functions) : (values, c) => impl(values[0]!, values[1]!, c.functions),
+    };
+  }
+
+  /**
+   * Comparison of two values of one type through the type's own ordering (array = array,
+   * name = name, …) when the operator registry has no entry for that type.
+   */
+  private comparisonFallback(name: string, left: Expr, right: Expr, position?: number): Expr | undefined {
+    const tests: Record<string, (c: number) => boolean> = { '=': (c) => c === 0, '<>': (c) => c !== 0, '!=': (c) => c !== 0, '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };
+    if (name === '||') return this.arrayConcatFallback(left, right, position);
+    const test = tests[name];
+    if (!test) return undefined;
+    const type = left.type !== UNKNOWN ? left.type : right.type;
+    if (type === UNKNOWN) return undefined;
+    const l = this.coerce(left, type, -1, 'implicit', undefined, position);
+    const r = this.coerce(right, type, -1, 'implicit', undefined, position);
+    if (l.type !== r.type) return undefined;
+    const pg = getType(type);
+    return {
+      kind: 'call', name: name === '!=' ? '<>' : name, args: [l, r], strict: true, volatile: false, type: T.bool, typmod: -1,
+      impl: ([a, b]) => test(pg.compare(a, b)),
+    };
+  }
+
+  /** anyarray || anyarray, anyarray || anyelement, anyelement || anyarray (one-dimensional). */
+  private arrayConcatFallback(left: Expr, right: Expr, position?: number): Expr | undefined {
+    const leftArray = left.type !== UNKNOWN && getType(left.type).element !== undefined;
+    const rightArray = right.type !== UNKNOWN && getType(right.type).element !== undefined;
+    if (!leftArray && !rightArray) return undefined;
+    const arrayType = leftArray ? left.type : right.type;
+    const elementType = getType(arrayType).element!.oid;
+    const l = leftArray ? left : this.coerce(left, rightArray && left.type === UNKNOWN ? arrayType : elementType, -1, 'implicit', undefined, position);
+    const r = rightArray ? right : this.coerce(right, leftArray && right.type === UNKNOWN ? arrayType : elementType, -1, 'implicit', undefined, position);
+    const lIsArray = l.type === arrayType;
+    const rIsArray = r.type === arrayType;
+    type A = { elements: Value[]; dims: number[]; lowerBounds: number[] };
+    return {
+      kind: 'call', name: '||', args: [l, r], strict: false, volatile: false, type: arrayType, typmod: -1,
+      impl: ([a, b]) => {
+        const items = (value: Value, isArray: boolean): Value[] | null => (isArray ? (value === null ? null : (value as A).elements) : [value]);
+        const first = items(a ?? null, lIsArray);
+        const second = items(b ?? null, rIsArray);
+        if (first === null && second === null) return null;
+        const elements = [...(first ?? []), ...(second ?? [])];
+        return { elements, dims: elements.length ? [elements.length] : [], lowerBounds: elements.length ? [1] : [] };
+      },
     };
   }
 
@@ -399,7 +453,14 @@ export class ExprBinder {
     const args = ((body.args ?? []) as AstBody[]).map((arg) => this.bind(arg, scope));
     const special = sessionFunction(name, args, this, position);
     if (special) return special;
-    return this.callFunction(name, args, position);
+    try {
+      return this.callFunction(name, args, position);
+    } catch (error) {
+      if (!(error instanceof SqlError && error.code === SqlState.undefinedFunction)) throw error;
+      const fallback = fallbackFunction(name, args, this, position);
+      if (fallback) return fallback;
+      throw error;
+    }
   }
 
   aggregateClause: string | undefined;
@@ -554,7 +615,7 @@ export class ExprBinder {
         return { kind: 'const', value: expr.value, type, typmod };
       }
       try {
-        let value = target.parseText(expr.value, typmod, this.context.settings);
+        let value = target.parseText(expr.value, -1, this.context.settings);
         if (typmod >= 0) value = target.applyTypmod(value, typmod, context === 'explicit');
         return { kind: 'const', value, type, typmod };
       } catch (error) {

@@ -41,6 +41,10 @@ export interface UpdatePlan {
   /** New value per live column (null = unchanged), over the source row. */
   set: Array<Expr | null>;
   returning: Returning | null;
+  /** Single-table WHERE, re-checked on a row a concurrent commit changed (READ COMMITTED). */
+  recheck: Expr | null;
+  /** True when the statement has no other FROM items (the source row is the target row). */
+  singleTable: boolean;
 }
 
 export interface DeletePlan {
@@ -48,6 +52,8 @@ export interface DeletePlan {
   table: TableObject;
   source: PlanNode;
   returning: Returning | null;
+  recheck: Expr | null;
+  singleTable: boolean;
 }
 
 function targetTable(context: BindContext, relation: AstBody): TableObject {
@@ -297,12 +303,14 @@ export function planUpdate(context: BindContext, body: AstBody): UpdatePlan {
   const where = body.whereClause ? binder.bindCondition(body.whereClause, scope, 'WHERE') : null;
   const returning = bindReturning(binder, body.returningClause, scope);
   void nameList;
-  return { kind: 'update', table, source: plan(where), set, returning };
+  const singleTable = !body.fromClause || body.fromClause.length === 0;
+  return { kind: 'update', table, source: plan(where), set, returning, recheck: singleTable ? where : null, singleTable };
 }
 
 export function planDelete(context: BindContext, body: AstBody): DeletePlan {
   const { table, binder, scope, plan } = planTargetScan(context, body, body.usingClause);
   const where = body.whereClause ? binder.bindCondition(body.whereClause, scope, 'WHERE') : null;
   const returning = bindReturning(binder, body.returningClause, scope);
-  return { kind: 'delete', table, source: plan(where), returning };
+  const singleTable = !body.usingClause || body.usingClause.length === 0;
+  return { kind: 'delete', table, source: plan(where), returning, recheck: singleTable ? where : null, singleTable };
 }

@@ -387,49 +387,55 @@ function expandStar(columnRef: AstBody, scope: Scope): Array<{ expr: Expr; name:
 
 /** PostgreSQL's FigureColname: the default output column name of an expression. */
 export function figureColumnName(node: AstBody): string {
+  return figureColumnNameStrength(node)[0];
+}
+
+/** [name, strength]: 2 = a column or function name, 1 = a type name or keyword-ish guess, 0 = none. */
+function figureColumnNameStrength(node: AstBody): [string, number] {
   const kind = nodeKind(node);
   const body = nodeBody(node);
   switch (kind) {
     case 'ColumnRef': {
       const fields = body.fields as AstBody[];
       const last = fields[fields.length - 1];
-      return 'A_Star' in last ? '?column?' : stringValue(last);
+      return 'A_Star' in last ? ['?column?', 0] : [stringValue(last), 2];
     }
     case 'FuncCall':
-      return nameList(body.funcname).pop()!;
+      return [nameList(body.funcname).pop()!, 2];
     case 'TypeCast': {
-      const inner = figureColumnName(body.arg);
-      if (inner !== '?column?') return inner;
+      const inner = figureColumnNameStrength(body.arg);
+      if (inner[1] > 1) return inner;
       const names = nameList(body.typeName.names);
-      const name = names[names.length - 1]!;
-      return ({ bpchar: 'bpchar', int4: 'int4' } as Record<string, string>)[name] ?? name;
+      return [names[names.length - 1]!, 1];
     }
-    case 'CaseExpr':
-      return body.defresult && figureColumnName(body.defresult) !== '?column?' && false ? '' : 'case';
+    case 'CaseExpr': {
+      const inner = body.defresult ? figureColumnNameStrength(body.defresult) : (['?column?', 0] as [string, number]);
+      return inner[1] > 1 ? inner : ['case', 1];
+    }
     case 'CoalesceExpr':
-      return 'coalesce';
+      return ['coalesce', 2];
     case 'GroupingFunc':
-      return 'grouping';
+      return ['grouping', 2];
     case 'MinMaxExpr':
-      return body.op === 'IS_GREATEST' ? 'greatest' : 'least';
-    case 'NullIfExpr':
-      return 'nullif';
+      return [body.op === 'IS_GREATEST' ? 'greatest' : 'least', 2];
     case 'A_Expr':
-      return body.kind === 'AEXPR_NULLIF' ? 'nullif' : '?column?';
+      return body.kind === 'AEXPR_NULLIF' ? ['nullif', 2] : ['?column?', 0];
     case 'SubLink':
-      if (body.subLinkType === 'EXISTS_SUBLINK') return 'exists';
-      if (body.subLinkType === 'ARRAY_SUBLINK') return 'array';
+      if (body.subLinkType === 'EXISTS_SUBLINK') return ['exists', 2];
+      if (body.subLinkType === 'ARRAY_SUBLINK') return ['array', 2];
       if (body.subLinkType === 'EXPR_SUBLINK') {
         const target = body.subselect?.SelectStmt?.targetList?.[0]?.ResTarget;
-        if (target) return target.name ?? figureColumnName(target.val);
+        if (target) return target.name ? [target.name, 2] : figureColumnNameStrength(target.val);
       }
-      return '?column?';
+      return ['?column?', 0];
     case 'A_ArrayExpr':
-      return 'array';
+      return ['array', 2];
     case 'RowExpr':
-      return 'row';
+      return ['row', 2];
     case 'A_Indirection':
-      return figureColumnName(body.arg);
+      return figureColumnNameStrength(body.arg);
+    case 'CollateClause':
+      return figureColumnNameStrength(body.arg);
     case 'SQLValueFunction': {
       const names: Record<string, string> = {
         SVFOP_CURRENT_DATE: 'current_date', SVFOP_CURRENT_TIME: 'current_time', SVFOP_CURRENT_TIME_N: 'current_time',
@@ -438,13 +444,9 @@ export function figureColumnName(node: AstBody): string {
         SVFOP_CURRENT_ROLE: 'current_role', SVFOP_CURRENT_USER: 'current_user', SVFOP_USER: 'current_user',
         SVFOP_SESSION_USER: 'session_user', SVFOP_CURRENT_CATALOG: 'current_catalog', SVFOP_CURRENT_SCHEMA: 'current_schema',
       };
-      return names[body.op] ?? '?column?';
+      return [names[body.op] ?? '?column?', 2];
     }
-    case 'BooleanTest':
-    case 'NullTest':
-    case 'BoolExpr':
-    case 'A_Const':
     default:
-      return '?column?';
+      return ['?column?', 0];
   }
 }

@@ -78,6 +78,7 @@ export class Session implements SessionContract, SessionCommandContext {
   readonly settings: Settings;
   private readonly statements = new Map<string, StatementEntry>();
   private readonly portals = new Map<string, Portal>();
+  private readonly simplePlans = new Map<string, StatementEntry>();
   private txn: Transaction | null = null;
   private block: BlockState = 'idle';
   private failed = false;
@@ -640,7 +641,7 @@ export class Session implements SessionContract, SessionCommandContext {
     const parsed = parseStatements(sql);
     const session = this;
     const statements: SimpleStatement[] = parsed.map((statement, index) => {
-      const entry = this.newEntry(statement.text, statement, []);
+      const entry = this.simpleEntry(statement);
       const last = index === parsed.length - 1;
       let started = false;
       let portal: Portal | undefined;
@@ -682,6 +683,25 @@ export class Session implements SessionContract, SessionCommandContext {
         if (this.block === 'implicit') await this.commitTransaction();
       },
     };
+  }
+
+  /**
+   * Simple-query statements reuse their plan when the same text runs again under the same
+   * search_path and date/time settings (plans are re-made after DDL by ensurePrepared).
+   */
+  private simpleEntry(statement: ParsedStatement): StatementEntry {
+    if (isSessionCommand(statement.ast as AstBody)) return this.newEntry(statement.text, statement, []);
+    const settings = this.formatSettings();
+    const key = `${this.settings.get('search_path')}|${settings.dateStyle}|${settings.timeZone}|${statement.offset}|${statement.text}`;
+    let entry = this.simplePlans.get(key);
+    if (entry && entry.parsed === statement) {
+      this.simplePlans.delete(key);
+    } else {
+      entry = this.newEntry(statement.text, statement, []);
+    }
+    this.simplePlans.set(key, entry);
+    if (this.simplePlans.size > limits.simplePlanCacheEntriesMax) this.simplePlans.delete(this.simplePlans.keys().next().value as string);
+    return entry;
   }
 
   // ------------------------------------------------------------------ extended query protocol

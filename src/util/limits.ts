@@ -40,6 +40,8 @@ export const limits = {
   parseCacheSqlCharsMax: 16 * 1024,
   /** Rows the executor hands out before yielding to the event loop. */
   executorYieldRows: 1000,
+  /** Plans of simple-query statements kept per session for reuse (LRU). */
+  simplePlanCacheEntriesMax: 256,
   /** Prepared statements per session. */
   preparedStatementsMax: 10_000,
   /** Rows a sort or hash table may hold in memory (no spill yet). */

@@ -104,7 +104,7 @@ async function applyCommand(host: StatementHost, editor: CatalogEditor, table: T
     case 'AT_AddColumn': {
       const def = nodeBody(cmd.def);
       if (cmd.missing_ok && liveColumns(table).some((c) => c.name === def.colname)) {
-        notice(host, `column "${def.colname}" of relation "${table.name}" already exists, skipping`);
+        notice(host, `column "${def.colname}" of relation "${table.name}" already exists, skipping`, '42701');
         return table;
       }
       if (liveColumns(table).some((c) => c.name === def.colname)) {

@@ -65,6 +65,6 @@ export function ownerOf(host: StatementHost): number {
   return host.roleOid || FixedOid.bootstrapSuperuser;
 }
 
-export function notice(host: StatementHost, message: string): void {
-  host.notice({ severity: 'NOTICE', code: '00000', message });
+export function notice(host: StatementHost, message: string, code = '00000'): void {
+  host.notice({ severity: 'NOTICE', code, message });
 }

@@ -46,7 +46,7 @@ export async function createTable(host: StatementHost, body: AstBody): Promise<E
   const existing = catalog.relation(schema.oid, relation.relname);
   if (existing) {
     if (body.if_not_exists) {
-      notice(host, `relation "${relation.relname}" already exists, skipping`);
+      notice(host, `relation "${relation.relname}" already exists, skipping`, '42P07');
       return completed('CREATE TABLE');
     }
     throw new SqlError(SqlState.duplicateTable, `relation "${relation.relname}" already exists`, positionOf(relation));

@@ -33,7 +33,7 @@ export async function createIndex(host: StatementHost, body: AstBody): Promise<E
   const name: string = body.idxname ?? chooseRelationName(catalog, table.schemaOid, [table.name, ...names], 'idx');
   if (catalog.relation(table.schemaOid, name)) {
     if (body.if_not_exists) {
-      notice(host, `relation "${name}" already exists, skipping`);
+      notice(host, `relation "${name}" already exists, skipping`, '42P07');
       return completed('CREATE INDEX');
     }
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
@@ -126,7 +126,7 @@ export async function createSchema(host: StatementHost, body: AstBody): Promise<
   }
   if (catalog.schema(host.databaseOid, name) || name === 'information_schema') {
     if (body.if_not_exists) {
-      notice(host, `schema "${name}" already exists, skipping`);
+      notice(host, `schema "${name}" already exists, skipping`, '42P06');
       return completed('CREATE SCHEMA');
     }
     throw new SqlError(SqlState.duplicateSchema, `schema "${name}" already exists`);

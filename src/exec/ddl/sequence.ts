@@ -86,7 +86,7 @@ export async function createSequence(host: StatementHost, body: AstBody): Promis
   const schema = creationSchema(host, catalog, rangeVar.schemaname);
   if (catalog.relation(schema.oid, rangeVar.relname)) {
     if (body.if_not_exists) {
-      notice(host, `relation "${rangeVar.relname}" already exists, skipping`);
+      notice(host, `relation "${rangeVar.relname}" already exists, skipping`, '42P07');
       return completed('CREATE SEQUENCE');
     }
     throw new SqlError(SqlState.duplicateTable, `relation "${rangeVar.relname}" already exists`);

@@ -24,7 +24,7 @@ function keyText(table: TableObject, attnums: number[], slots: Value[], host: St
  * filled by `fill`), re-keyed by after's primary key, and rebuilds after's secondary indexes.
  */
 export async function rewriteTable(host: StatementHost, editor: CatalogEditor, before: TableObject, after: TableObject,
-  fill: (slots: Value[]) => Value[] = (slots) => slots): Promise<TableObject> {
+  fill?: (slots: Value[]) => Value[]): Promise<TableObject> {
   const txn = host.txn();
   const rewritten: TableObject = { ...after, treeId: host.allocateTreeId() };
   txn.createTree(rewritten.treeId);
@@ -39,34 +39,45 @@ export async function rewriteTable(host: StatementHost, editor: CatalogEditor, b
     return rebuilt;
   });
   const primaryName = rewritten.constraints.find((constraint) => constraint.type === 'p')?.name ?? '';
+  // Read everything first, then write in key order: duplicates are neighbours after sorting and
+  // the new tree is filled left to right.
+  const rows: Array<{ key: Uint8Array; slots: Value[]; bytes: Uint8Array | null }> = [];
+  // Same column slots and types: stored rows are copied as they are.
+  const sameLayout = !fill && before.columns.length === rewritten.columns.length
+    && before.columns.every((column, i) => column.typeOid === rewritten.columns[i]!.typeOid);
   let rowId = 0n;
-  let count = 0;
   const iterator = txn.scan(before.treeId);
   try {
     for (let entry = iterator.next(); entry; entry = iterator.next()) {
-      const slots = fill(decodeStoredRow(oldLayout, entry.value));
+      const decoded = decodeStoredRow(oldLayout, entry.value);
+      const slots = fill ? fill(decoded) : decoded;
       for (const column of liveColumns(rewritten)) {
         if (column.notNull && (slots[column.attnum - 1] ?? null) === null) {
           throw new SqlError(SqlState.notNullViolation, `column "${column.name}" of relation "${rewritten.name}" contains null values`, { table: rewritten.name, column: column.name });
         }
       }
-      let key: Uint8Array;
-      if (rewritten.primaryKey.length > 0) {
-        key = primaryKeyOf(newLayout, slots);
-        if (txn.get(rewritten.treeId, key) !== undefined) {
-          throw new SqlError(SqlState.uniqueViolation, `could not create unique index "${primaryName}"`, {
-            detail: `${keyText(rewritten, rewritten.primaryKey, slots, host)} is duplicated.`, constraint: primaryName,
-          });
-        }
-      } else {
-        key = rowIdKey(++rowId);
-      }
-      txn.put(rewritten.treeId, key, encodeStoredRow(newLayout, slots));
-      for (const index of indexes) addIndexEntry(host, rewritten, index, slots, key);
-      if (++count % 5000 === 0) await host.pause();
+      const key = rewritten.primaryKey.length > 0 ? primaryKeyOf(newLayout, slots) : rowIdKey(++rowId);
+      rows.push({ key, slots, bytes: sameLayout ? entry.value : null });
+      if (rows.length % 20000 === 0) await host.pause();
     }
   } finally {
     iterator.close();
+  }
+  if (rewritten.primaryKey.length > 0) {
+    rows.sort((a, b) => Buffer.compare(a.key, b.key));
+    for (let i = 1; i < rows.length; i++) {
+      if (Buffer.compare(rows[i - 1]!.key, rows[i]!.key) === 0) {
+        throw new SqlError(SqlState.uniqueViolation, `could not create unique index "${primaryName}"`, {
+          detail: `${keyText(rewritten, rewritten.primaryKey, rows[i]!.slots, host)} is duplicated.`, constraint: primaryName,
+        });
+      }
+    }
+  }
+  let count = 0;
+  for (const { key, slots, bytes } of rows) {
+    txn.put(rewritten.treeId, key, bytes ?? encodeStoredRow(newLayout, slots));
+    for (const index of indexes) addIndexEntry(host, rewritten, index, slots, key);
+    if (++count % 20000 === 0) await host.pause();
   }
   txn.dropTree(before.treeId);
   editor.put(rewritten);

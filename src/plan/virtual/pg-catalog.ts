@@ -4,6 +4,7 @@ import { allTypes } from '../../types/index.js';
 import type { Value } from '../../types/api.js';
 import type { RuntimeContext } from '../expr.js';
 import { describeConstraint } from '../describe.js';
+import { maybeType } from '../type-access.js';
 import { defineVirtual, virtualRelations } from './define.js';
 
 const array = (elements: Value[]) => ({ elements, dims: elements.length ? [elements.length] : [], lowerBounds: elements.length ? [1] : [] });
@@ -90,8 +91,9 @@ defineVirtual('pg_catalog.pg_attribute', 1249, [
     if (relation.kind === 'table') {
       for (const column of relation.columns) {
         const collation = [25, 1042, 1043, 19].includes(column.typeOid) ? 100 : 0;
-        yield [relation.oid, column.dropped ? `........pg.dropped.${column.attnum}........` : column.name, column.dropped ? 0 : column.typeOid, -1, -1,
-          column.attnum, 0, -1, column.typmod, false, 'i', 'p', '', column.notNull, column.default !== null, false, column.identity, '',
+        const length = column.dropped ? -1 : (maybeType(column.typeOid)?.length ?? -1);
+        yield [relation.oid, column.dropped ? `........pg.dropped.${column.attnum}........` : column.name, column.dropped ? 0 : column.typeOid, -1, length,
+          column.attnum, 0, -1, column.typmod, length > 0 && length <= 8, length === 8 ? 'd' : length === 2 ? 's' : length === 1 ? 'c' : 'i', length === -1 ? (column.typeOid === 1700 ? 'm' : 'x') : 'p', '', column.notNull, column.default !== null, false, column.identity, '',
           column.dropped, true, 0, collation, null, null, null, null];
       }
     } else if (relation.kind === 'index') {
