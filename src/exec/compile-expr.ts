@@ -263,7 +263,7 @@ function compileSubquery(expr: Extract<Expr, { kind: 'subquery' }>): Compiled {
         const left = testArg!(row, context);
         let sawNull = false;
         for (const subRow of rows) {
-          const right = subRow[0] ?? null;
+          const right = expr.rowCompare ? subRow : (subRow[0] ?? null);
           const result = left === null || right === null ? null : compare!(left, right, context);
           if (result === null) sawNull = true;
           else if (result === any) return any;

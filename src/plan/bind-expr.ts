@@ -8,6 +8,7 @@ import type { AggregateCall } from './aggregates.js';
 import { bindAggregateCall, isAggregateName } from './aggregates.js';
 import { bindWindowCall, checkWindowFunctionHasOver } from './window.js';
 import { bindGroupingFunc } from './grouping-sets.js';
+import { bindRowSubLink } from './row-sublink.js';
 import { sessionFunction } from './catalog-functions.js';
 import { fallbackFunction } from './fallback-functions.js';
 import type { Expr, RuntimeContext } from './expr.js';
@@ -162,6 +163,10 @@ export class ExprBinder {
       const found = current.resolveLocal(qualifier, name, position);
       if (found) {
         const { type, typmod } = found.column;
+        if (found.coalesceWith !== undefined) {
+          const side = (index: number): Expr => (levels === 0 ? { kind: 'column', index, name, type, typmod } : { kind: 'outerColumn', levels, index, name, type, typmod });
+          return { kind: 'coalesce', args: [side(found.index), side(found.coalesceWith)], type, typmod };
+        }
         return levels === 0
           ? { kind: 'column', index: found.index, name, type, typmod }
           : { kind: 'outerColumn', levels, index: found.index, name, type, typmod };
@@ -508,6 +513,7 @@ export class ExprBinder {
     }
     if (linkType === 'ANY_SUBLINK' || linkType === 'ALL_SUBLINK') {
       const opName = body.operName ? nameList(body.operName).pop()! : '=';
+      if (nodeKind(body.testexpr) === 'RowExpr' && plan.columns.length > 1) return bindRowSubLink(this, body, scope, plan, opName);
       const left = this.bind(body.testexpr, scope);
       if (plan.columns.length !== 1) throw new SqlError(SqlState.syntaxError, 'subquery has too many columns', positionOf(body));
       const column = plan.columns[0]!;

@@ -46,6 +46,8 @@ export type Expr =
       /** For any/all: the left operand and the comparison (left, subquery column) → bool. */
       testArg?: Expr;
       compare?: (a: Value, b: Value, context: RuntimeContext) => Value;
+      /** Row comparison (row-sublink.ts): `compare` receives the whole subquery row, not its first column. */
+      rowCompare?: boolean;
     })
   | (Typed & { kind: 'array'; elements: Expr[]; elementType: number })
   | (Typed & { kind: 'row'; fields: Expr[] })

@@ -184,7 +184,7 @@ function bindJoin(context: QueryContext, binder: ExprBinder, body: AstBody, scop
     const leftExpr: Expr = { kind: 'column', index: l.index, name, type: l.column.type, typmod: l.column.typmod };
     const rightExpr: Expr = { kind: 'column', index: r.index, name, type: r.column.type, typmod: r.column.typmod };
     conditions.push(binder.bindOperator('=', leftExpr, rightExpr));
-    const merged = joinType === 'right' ? r : l;
+    const merged = joinType === 'right' ? r : joinType === 'full' ? { ...l, coalesceWith: r.index } : l;
     scope.mergedColumns.set(name, merged);
     for (const item of scope.items) {
       item.columns.forEach((column, i) => {

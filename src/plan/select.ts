@@ -368,7 +368,7 @@ function columnAt(scope: Scope, index: number): OutputColumn | undefined {
 
 function expandStar(columnRef: AstBody, scope: Scope): Array<{ expr: Expr; name: string; source: OutputColumn }> {
   const fields = columnRef.fields as AstBody[];
-  let entries: Array<{ index: number; column: OutputColumn }>;
+  let entries: Array<{ index: number; column: OutputColumn; coalesceWith?: number }>;
   if (fields.length === 1) {
     entries = scope.allColumns();
     if (scope.items.length === 0) throw new SqlError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid', positionOf(columnRef));
@@ -378,8 +378,10 @@ function expandStar(columnRef: AstBody, scope: Scope): Array<{ expr: Expr; name:
     if (!item) throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, positionOf(columnRef));
     entries = item.columns.map((column, i) => ({ index: item.offset + i, column }));
   }
-  return entries.map(({ index, column }) => ({
-    expr: { kind: 'column', index, name: column.name, type: column.type, typmod: column.typmod },
+  return entries.map(({ index, column, coalesceWith }) => ({
+    expr: coalesceWith === undefined
+      ? { kind: 'column', index, name: column.name, type: column.type, typmod: column.typmod }
+      : { kind: 'coalesce', args: [index, coalesceWith].map((i) => ({ kind: 'column', index: i, name: column.name, type: column.type, typmod: column.typmod }) as Expr), type: column.type, typmod: column.typmod },
     name: column.name,
     source: column,
   }));
