@@ -25,6 +25,7 @@ function nodeLabel(node: PlanNode): string {
     case 'setOp': return node.op === 'union' ? (node.all ? 'Append' : 'HashAggregate') : `HashSetOp ${node.op === 'intersect' ? 'Intersect' : 'Except'}${node.all ? ' All' : ''}`;
     case 'materialize': return 'CTE Scan';
     case 'window': return 'WindowAgg';
+    case 'projectSet': return 'ProjectSet';
     case 'recursiveUnion': return 'Recursive Union';
     case 'workTableScan': return `WorkTable Scan on ${node.name}`;
   }

@@ -147,9 +147,9 @@ function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstB
   const functions = body.functions as AstBody[];
   if (functions.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ROWS FROM with several functions is not supported');
   const [callNode] = (functions[0].List?.items ?? functions[0]) as AstBody[];
+  // Function arguments may reference earlier FROM items (implicitly LATERAL): bound one level
+  // down, those references become outer columns, which makes the join re-run the function per row.
   const lateralScope = new Scope(scope);
-  // Function arguments may reference earlier FROM items (implicitly LATERAL).
-  for (const item of scope.items) lateralScope.add({ name: item.name, columns: item.columns });
   const call = binder.bind(callNode, scope.items.length > 0 ? lateralScope : scope.parent ?? new Scope(null));
   const alias = body.alias;
   const functionName = nodeKind(callNode) === 'FuncCall' ? nameList(nodeBody(callNode).funcname).pop()! : 'unnamed';

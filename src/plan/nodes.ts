@@ -72,7 +72,9 @@ export type PlanNode =
   /** WITH RECURSIVE (see recursive.ts): the non-recursive rows, then iterations of the recursive term over a work table. */
   | { kind: 'recursiveUnion'; columns: OutputColumn[]; nonRecursive: PlanNode; recursive: PlanNode; all: boolean; workTableId: number }
   /** The rows of the previous iteration of the recursive union with this id. */
-  | { kind: 'workTableScan'; columns: OutputColumn[]; workTableId: number; name: string };
+  | { kind: 'workTableScan'; columns: OutputColumn[]; workTableId: number; name: string }
+  /** Set-returning calls of the select list (project-set.ts): input columns, then one per call. */
+  | { kind: 'projectSet'; columns: OutputColumn[]; input: PlanNode; calls: Array<Extract<Expr, { kind: 'call' }>> };
 
 export interface SortKey {
   expr: Expr;

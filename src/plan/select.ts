@@ -12,6 +12,7 @@ import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
 import { isSelfReferencing, planRecursiveCte } from './recursive.js';
 import { limitNode } from './limit.js';
+import { containsSetReturningCall, planProjectSet } from './project-set.js';
 import { expandGroupingSets, finishGroupingCalls } from './grouping-sets.js';
 import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 
@@ -303,6 +304,8 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     targetExprs = targetExprs.map((expr) => replaceWindowRefs(expr, offset));
     orderExprs = orderExprs.map((expr) => replaceWindowRefs(expr, offset));
   }
+
+  if (containsSetReturningCall(targetExprs)) ({ plan, exprs: targetExprs } = planProjectSet(plan, targetExprs));
 
   // Projection: targets plus hidden ORDER BY expressions.
   const columns: OutputColumn[] = targets.map((target, i) => ({

@@ -185,6 +185,10 @@ function build(node: PlanNode, stats: Instrumentation | undefined, tableRows: Ta
     case 'window':
       nodeType = 'WindowAgg';
       break;
+    case 'projectSet':
+      nodeType = 'ProjectSet';
+      estimate = { ...childEstimate, rows: childEstimate.rows * 10, width };
+      break;
     case 'recursiveUnion':
       nodeType = 'Recursive Union';
       estimate = { startup: 0, total: children.reduce((sum, child) => sum + child.estimate.total, 0) * 10, rows: (children[0]?.estimate.rows ?? 1) * 10, width };

@@ -10,6 +10,7 @@ import { openSetOp } from './set-op.js';
 import { openExternalSort } from './external-sort.js';
 import { openTableScan } from './table-scan.js';
 import { openWindow } from './window.js';
+import { openProjectSet } from './project-set.js';
 import { instrumentSource } from '../explain-analyze/instrument.js';
 import { openLimitWithTies } from './limit-with-ties.js';
 import { openGroupingSets } from './grouping-sets.js';
@@ -51,6 +52,8 @@ function openPlanNode(node: PlanNode, state: ExecState): RowSource {
       return openMaterialize(node, state, openPlan);
     case 'window':
       return openWindow(node, state, openPlan);
+    case 'projectSet':
+      return openProjectSet(node, state, openPlan);
     case 'recursiveUnion':
       return openRecursiveUnion(node, state, openPlan);
     case 'workTableScan':
