@@ -2,6 +2,7 @@
 // registered in one Scope; WHERE and ON conjuncts are pushed to the lowest node that can
 // evaluate them; equi-joins become hash joins; single-table predicates pick an index.
 import type { TableObject } from '../catalog/index.js';
+import { checkFullJoinConditions } from './join-checks.js';
 import { liveColumns } from '../catalog/index.js';
 import { nameList, nodeBody, nodeKind, positionOf, stringValue, type AstBody } from '../parser/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
@@ -200,6 +201,7 @@ function bindJoin(context: QueryContext, binder: ExprBinder, body: AstBody, scop
     joinType = 'cross';
   }
   if (body.alias) throw new SqlError(SqlState.featureNotSupported, 'aliases on JOIN are not supported yet');
+  if (joinType === 'full') checkFullJoinConditions(conditions.flatMap((c) => splitConjuncts(c)), left, right);
   return { node: 'join', joinType, left, right, start: left.start, end: right.end, conditions: conditions.flatMap((c) => splitConjuncts(c)) };
 }
 
