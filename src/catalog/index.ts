@@ -2,6 +2,6 @@
 export * from './model.js';
 export { Catalog } from './catalog.js';
 export { CatalogEditor } from './editor.js';
-export { loadCatalog, writeCatalogChanges, readCatalogVersion, oidKey, catalogVersionKey } from './store.js';
+export { loadCatalog, writeCatalogChanges, writeObject, readCatalogVersion, oidKey, catalogVersionKey, catalogRecordKey } from './store.js';
 export type { CatalogReader, CatalogWriter } from './store.js';
 export { bootstrapObjects } from './bootstrap.js';

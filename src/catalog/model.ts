@@ -157,7 +157,8 @@ export function liveColumns(table: TableObject): ColumnDefinition[] {
 
 /** JSON cannot hold bigint: sequences' numbers travel as strings. */
 export function serializeObject(object: CatalogObject): string {
-  return JSON.stringify(object, (_key, value) => (typeof value === 'bigint' ? `${value}n` : value));
+  // Parse-tree locations only matter for error positions in the statement that created them.
+  return JSON.stringify(object, (key, value) => (typeof value === 'bigint' ? `${value}n` : key === 'location' ? undefined : value));
 }
 
 export function deserializeObject(text: string): CatalogObject {

@@ -38,6 +38,8 @@ function build(expr: Expr): Compiled {
       throw new SqlError(SqlState.windowingError, 'window function calls are not allowed here');
     case 'aggRef':
       throw new SqlError(SqlState.groupingError, 'aggregate function calls are not allowed here');
+    case 'windowRef':
+      throw new SqlError(SqlState.windowingError, 'window functions are not allowed here');
     case 'call': {
       const args = expr.args.map(compile);
       const impl = expr.impl;

@@ -14,6 +14,7 @@ function nodeLabel(node: PlanNode): string {
     case 'values': return 'Values Scan on "*VALUES*"';
     case 'filter': return 'Filter';
     case 'project': return 'Project';
+    case 'projectSet': return 'ProjectSet';
     case 'sort': return 'Sort';
     case 'limit': return 'Limit';
     case 'aggregate': return node.groupBy.length ? 'HashAggregate' : 'Aggregate';
@@ -25,7 +26,6 @@ function nodeLabel(node: PlanNode): string {
     case 'setOp': return node.op === 'union' ? (node.all ? 'Append' : 'HashAggregate') : `HashSetOp ${node.op === 'intersect' ? 'Intersect' : 'Except'}${node.all ? ' All' : ''}`;
     case 'materialize': return 'CTE Scan';
     case 'window': return 'WindowAgg';
-    case 'projectSet': return 'ProjectSet';
     case 'recursiveUnion': return 'Recursive Union';
     case 'workTableScan': return `WorkTable Scan on ${node.name}`;
   }
@@ -33,7 +33,7 @@ function nodeLabel(node: PlanNode): string {
 
 function children(node: PlanNode): PlanNode[] {
   switch (node.kind) {
-    case 'filter': case 'project': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window':
+    case 'filter': case 'project': case 'projectSet': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window':
       return [node.input];
     case 'join': case 'setOp':
       return [node.left, node.right];

@@ -36,6 +36,7 @@ export interface AggregateCollector {
 
 export class ExprBinder {
   aggregates: AggregateCollector | null = null;
+  /** Where window calls go while binding a SELECT list / ORDER BY; null = not allowed. */
   constructor(readonly context: BindContext) {}
 
   bind(node: AstBody, scope: Scope): Expr {
@@ -276,7 +277,7 @@ export class ExprBinder {
     const impl = operator.impl;
     const prefix = left === null;
     return {
-      kind: 'call', name, args, strict: operator.strict !== false, volatile: false, type: resolved.result, typmod: -1,
+      kind: 'call', name, args, strict: operator.strict !== false, volatile: false, type: resolved.result, typmod: -1, operator: true,
       impl: prefix ? (values, c) => impl(null, values[0]!, c.functions) : (values, c) => impl(values[0]!, values[1]!, c.functions),
     };
   }
@@ -297,7 +298,7 @@ export class ExprBinder {
     if (l.type !== r.type) return undefined;
     const pg = getType(type);
     return {
-      kind: 'call', name: name === '!=' ? '<>' : name, args: [l, r], strict: true, volatile: false, type: T.bool, typmod: -1,
+      kind: 'call', name: name === '!=' ? '<>' : name, args: [l, r], strict: true, volatile: false, type: T.bool, typmod: -1, operator: true,
       impl: ([a, b]) => test(pg.compare(a, b)),
     };
   }
@@ -408,7 +409,8 @@ export class ExprBinder {
   private bindRegCast(kind: string, arg: Expr, body: AstBody): Expr {
     const regOid = ({ regclass: 2205, regtype: 2206, regproc: 24, regprocedure: 2202, regnamespace: 4089, regrole: 4096, regoper: 2203 } as Record<string, number>)[kind]!;
     const resultType = maybeRegType(regOid) ? regOid : T.oid;
-    if (arg.type === T.oid || arg.type === T.int4 || arg.type === T.int8 || arg.type === regOid) {
+    if (arg.type === T.oid || arg.type === T.int4 || arg.type === T.int8 || arg.type === regOid || arg.type === 2205 || arg.type === 2206 || arg.type === 4089) {
+      if (arg.kind === 'const') return { kind: 'const', value: arg.value === null ? null : Number(arg.value), type: resultType, typmod: -1 };
       return { kind: 'cast', arg, type: resultType, typmod: -1, convert: (value) => Number(value) };
     }
     const text = this.coerce(arg, T.text, -1, 'explicit', body);
@@ -425,6 +427,9 @@ export class ExprBinder {
       }
       throw new SqlError(SqlState.featureNotSupported, `cast to ${kind} is not supported`);
     };
+    if (text.kind === 'const' && text.value !== null && kind === 'regclass') {
+      return { kind: 'cast', arg: text, type: resultType, typmod: -1, convert: catalogLookup };
+    }
     if (text.kind === 'const' && text.value !== null && kind === 'regtype') {
       return { kind: 'const', value: catalogLookup(text.value, undefined as unknown as RuntimeContext), type: resultType, typmod: -1 };
     }

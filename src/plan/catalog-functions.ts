@@ -163,6 +163,6 @@ export function sessionFunction(name: string, args: Expr[], binder: ExprBinder, 
   });
   return {
     kind: 'call', name, args: coerced, strict: definition.strict ?? false, volatile: definition.volatile ?? true,
-    type: definition.result === regclass ? T.oid : definition.result, typmod: -1, impl: definition.impl,
+    type: definition.result, typmod: -1, impl: definition.impl,
   };
 }

@@ -41,7 +41,7 @@ export function describeConstraint(catalog: Catalog, constraintOid: number): str
       case 'u':
         return `UNIQUE (${columnNames(table, constraint.columns)})`;
       case 'c':
-        return `CHECK (${constraint.check?.text ?? ''})`;
+        return `CHECK (${constraint.check?.text ?? ''})`;  // pretty form, as psql asks for
       case 'f': {
         const fk = constraint.foreignKey!;
         const referenced = catalog.table(fk.tableOid);

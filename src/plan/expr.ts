@@ -27,6 +27,8 @@ export type Expr =
       impl: (args: Value[], context: RuntimeContext) => Value;
       /** Set-returning function (only valid where the planner expects one). */
       returnsSet?: boolean;
+      /** Built from an operator (deparsed infix). */
+      operator?: boolean;
     })
   | (Typed & { kind: 'cast'; arg: Expr; convert: (value: Value, context: RuntimeContext) => Value })
   | (Typed & { kind: 'and' | 'or'; args: Expr[] })

@@ -63,6 +63,8 @@ const definitions: Record<string, Signature[]> = {
   pg_get_partkeydef: [{ args: [T.oid], result: T.text, strict: true, impl: () => null }],
   pg_get_partition_constraintdef: [{ args: [T.oid], result: T.text, strict: true, impl: () => null }],
   pg_relation_is_publishable: [{ args: [T.oid], result: T.bool, strict: true, impl: () => false }, { args: [T.text], result: T.bool, strict: true, impl: () => false }],
+  pg_partition_ancestors: [{ args: [T.oid], result: T.oid, set: true, strict: true, impl: ([relation]) => [relation] }],
+  pg_partition_root: [{ args: [T.oid], result: T.oid, strict: true, impl: ([relation]) => relation }],
   pg_tablespace_location: [{ args: [T.oid], result: T.text, strict: true, impl: () => '' }],
 };
 

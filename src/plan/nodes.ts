@@ -45,12 +45,16 @@ export type PlanNode =
   | { kind: 'functionScan'; columns: OutputColumn[]; call: Expr; ordinality: boolean; expandRecord: boolean }
   | { kind: 'filter'; columns: OutputColumn[]; input: PlanNode; predicate: Expr }
   | { kind: 'project'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
+  /** A projection whose top-level set-returning calls expand each input row (PostgreSQL's ProjectSet). */
+  | { kind: 'projectSet'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
   | { kind: 'sort'; columns: OutputColumn[]; input: PlanNode; keys: SortKey[]; limit?: Expr }
   /** withTies (FETCH … WITH TIES, see limit.ts): the ORDER BY keys whose ties past the limit are kept too. */
   | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null; withTies?: SortKey[] }
   /** With groupingSets (grouping-sets.ts): one aggregation per set, a last int4 column holds the grouping id. */
   | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[]; groupingSets?: number[][] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }
+  /** Appends one column per window call to each input row (window.ts: frames, named windows). */
+  | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
   | {
       kind: 'join';
       columns: OutputColumn[];
@@ -67,14 +71,10 @@ export type PlanNode =
   | { kind: 'setOp'; columns: OutputColumn[]; op: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode }
   /** Computes rows from a sub-plan once and replays them (CTEs referenced several times). */
   | { kind: 'materialize'; columns: OutputColumn[]; input: PlanNode }
-  /** Window functions over the input (see window.ts): input columns, then one column per call. */
-  | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
   /** WITH RECURSIVE (see recursive.ts): the non-recursive rows, then iterations of the recursive term over a work table. */
   | { kind: 'recursiveUnion'; columns: OutputColumn[]; nonRecursive: PlanNode; recursive: PlanNode; all: boolean; workTableId: number }
   /** The rows of the previous iteration of the recursive union with this id. */
-  | { kind: 'workTableScan'; columns: OutputColumn[]; workTableId: number; name: string }
-  /** Set-returning calls of the select list (project-set.ts): input columns, then one per call. */
-  | { kind: 'projectSet'; columns: OutputColumn[]; input: PlanNode; calls: Array<Extract<Expr, { kind: 'call' }>> };
+  | { kind: 'workTableScan'; columns: OutputColumn[]; workTableId: number; name: string };
 
 export interface SortKey {
   expr: Expr;

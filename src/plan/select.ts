@@ -12,7 +12,6 @@ import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
 import { isSelfReferencing, planRecursiveCte } from './recursive.js';
 import { limitNode } from './limit.js';
-import { containsSetReturningCall, planProjectSet } from './project-set.js';
 import { expandGroupingSets, finishGroupingCalls } from './grouping-sets.js';
 import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 
@@ -279,6 +278,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       const key = groupKeys.indexOf(exprKey(expr));
       if (key >= 0) return { kind: 'column', index: key, name: aggColumns[key]!.name, type: expr.type, typmod: expr.typmod };
       if (expr.kind === 'aggRef') return { kind: 'column', index: keyCount + expr.index, name: 'agg', type: expr.type, typmod: expr.typmod };
+      if (expr.kind === 'windowRef') return expr;
       if (expr.kind === 'column') {
         const column = columnAt(scope, expr.index);
         const table = scope.items.find((item) => expr.index >= item.offset && expr.index < item.offset + item.columns.length);
@@ -305,7 +305,6 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     orderExprs = orderExprs.map((expr) => replaceWindowRefs(expr, offset));
   }
 
-  if (containsSetReturningCall(targetExprs)) ({ plan, exprs: targetExprs } = planProjectSet(plan, targetExprs));
 
   // Projection: targets plus hidden ORDER BY expressions.
   const columns: OutputColumn[] = targets.map((target, i) => ({
@@ -327,7 +326,9 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     return sortKey({ kind: 'column', index, name: '', type: type === UNKNOWN ? T.text : type, typmod: -1 }, item.sortBy);
   });
   const projectedColumns = [...columns, ...hidden.map((expr, i) => ({ name: `?sort${i}`, type: expr.type, typmod: expr.typmod, tableOid: 0, attnum: 0 }))];
-  plan = { kind: 'project', columns: projectedColumns, input: plan, exprs: [...targetExprs, ...hidden] };
+  const projected = [...targetExprs, ...hidden];
+  const returnsSet = projected.some((expr) => expr.kind === 'call' && expr.returnsSet === true);
+  plan = { kind: returnsSet ? 'projectSet' : 'project', columns: projectedColumns, input: plan, exprs: projected };
 
   if (body.distinctClause) {
     const distinctOn = (body.distinctClause as AstBody[]).filter((item) => Object.keys(item).length > 0);

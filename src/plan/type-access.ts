@@ -3,6 +3,7 @@
 // when it provides one (findCast); otherwise PostgreSQL's pg_cast rules for the built-in
 // numeric and string types are applied here, and other pairs convert through text (I/O casts).
 import * as types from '../types/index.js';
+import './reg-types.js';
 import type { FormatSettings, PgType, Value } from '../types/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 
@@ -137,6 +138,10 @@ function fallbackCast(from: number, to: number): CastPath | undefined {
   }
   const datetime = datetimeCast(from, to);
   if (datetime) return datetime;
+  const reg = new Set([24, 2205, 2206, 4089, 4096]);
+  if ((reg.has(from) && to === 26) || (from === 26 && reg.has(to))) return { context: 'i', convert: (value) => value };
+  if ((from === 23 || from === 20 || from === 21) && reg.has(to)) return { context: 'i', convert: (value) => Number(value) };
+  if (reg.has(from) && (to === 23 || to === 20)) return { context: 'a', convert: (value) => (to === 20 ? BigInt(value as number) : value) };
   if (from === 26 && (to === 23 || to === 20)) return { context: 'a', convert: numericConversion(23, to) };
   if ((from === 23 || from === 20 || from === 21) && to === 26) return { context: 'i', convert: (value) => Number(value) };
   if (from === 23 && to === 16) return { context: 'e', convert: (value) => value !== 0 };

@@ -2,7 +2,7 @@
 // non-transactional allocators (OIDs, hidden row ids, sequences) and the live sessions.
 import { randomInt } from 'node:crypto';
 import {
-  Catalog, bootstrapObjects, loadCatalog, oidKey, readCatalogVersion, serializeObject, catalogVersionKey,
+  Catalog, bootstrapObjects, loadCatalog, readCatalogVersion, writeObject, catalogVersionKey,
   type CatalogReader, type TableObject,
 } from '../catalog/index.js';
 import type { Engine, ReadView, TreeOp } from '../engine/api.js';
@@ -72,7 +72,7 @@ export class DatabaseServer implements SessionFactory {
         { kind: 'put', tree: SystemTree.catalog, key: catalogVersionKey, value: encoder.encode('1') },
       ];
       for (const object of bootstrapObjects(options.superuser)) {
-        ops.push({ kind: 'put', tree: SystemTree.catalog, key: oidKey(object.oid), value: encoder.encode(serializeObject(object)) });
+        writeObject({ put: (tree, key, value) => ops.push({ kind: 'put', tree, key, value }), delete: () => {} }, SystemTree.catalog, object, undefined);
       }
       await engine.commit(ops).durable;
     }

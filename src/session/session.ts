@@ -7,7 +7,7 @@ import {
 } from '../exec/index.js';
 import { pullRow, rowPending } from '../exec/index.js';
 import { nodeBody, nodeKind, parseStatements, type AstBody, type ParsedStatement } from '../parser/index.js';
-import { getType, virtualRelation, type BindContext, type OutputColumn, type Row, type RuntimeContext, type SessionServices } from '../plan/index.js';
+import { formatTypeName, getType, quoteIdentifier, RegType, regTypeOids, virtualRelation, virtualRelations, type BindContext, type OutputColumn, type Row, type RuntimeContext, type SessionServices } from '../plan/index.js';
 import type { FunctionContext } from '../types/functions/api.js';
 import type { FormatSettings, Value } from '../types/index.js';
 import type { IsolationLevel, Transaction, TransactionOptions } from '../txn/api.js';
@@ -545,8 +545,34 @@ export class Session implements SessionContract, SessionCommandContext {
     return fields.map((field) => {
       const type = getType(field.typeOid);
       if (field.format === 1) return (value: Value) => type.encodeBinary(value);
+      if (regTypeOids.has(field.typeOid)) return (value: Value) => encoder.encode(this.formatRegValue(field.typeOid, value as number));
       return (value: Value) => encoder.encode(type.formatText(value, settings));
     });
+  }
+
+  /** Text output of regclass / regtype / regnamespace / regrole: the object's name. */
+  private formatRegValue(typeOid: number, oid: number): string {
+    const catalog = this.catalog();
+    switch (typeOid) {
+      case RegType.regclass: {
+        const object = catalog.get(oid);
+        if (object && 'schemaOid' in object) {
+          const visible = this.searchPathOids().includes(object.schemaOid) && this.relationOid(object.name, true) === object.oid;
+          const schema = catalog.schemaByOid(object.schemaOid)?.name ?? 'public';
+          return visible ? quoteIdentifier(object.name) : `${quoteIdentifier(schema)}.${quoteIdentifier(object.name)}`;
+        }
+        for (const [name, relation] of virtualRelations()) if (relation.oid === oid) return name.startsWith('pg_catalog.') ? name.slice(11) : name;
+        return String(oid);
+      }
+      case RegType.regtype:
+        return formatTypeName(oid, -1);
+      case RegType.regnamespace:
+        return catalog.schemaByOid(oid)?.name ?? (oid === 11 ? 'pg_catalog' : oid === 99 ? 'pg_toast' : String(oid));
+      case RegType.regrole:
+        return catalog.roleByOid(oid)?.name ?? String(oid);
+      default:
+        return String(oid);
+    }
   }
 
   /** Runs a portal until done or `maxRows` rows were sent. */

@@ -102,6 +102,16 @@ describe('SQL core (in-process, real engine)', function () {
     expect(grouping.code).to.equal('42803');
   });
 
+  it('computes window functions with PARTITION BY / ORDER BY and the default frame', async () => {
+    await c.query('create table w (g int, v int)');
+    await c.query('insert into w values (1, 10), (1, 20), (1, 20), (2, 5), (2, null)');
+    expect(await c.rows('select g, v, row_number() over (partition by g order by v), rank() over (partition by g order by v), sum(v) over (partition by g), sum(v) over (partition by g order by v), lag(v) over (partition by g order by v) from w order by g, v')).to.deep.equal([
+      ['1', '10', '1', '1', '50', '10', null], ['1', '20', '2', '2', '50', '50', '10'], ['1', '20', '3', '2', '50', '50', '20'],
+      ['2', '5', '1', '1', '5', '5', null], ['2', null, '2', '2', '5', '5', '5'],
+    ]);
+    expect(await c.rows('select g, sum(v), rank() over (order by sum(v) desc) from w group by g order by g')).to.deep.equal([['1', '50', '1'], ['2', '5', '2']]);
+  });
+
   it('keeps DDL and DML transactional (BEGIN/ROLLBACK, savepoints, failed blocks)', async () => {
     await c.query('begin');
     await c.query('create table temp_t (x int)');

@@ -11,7 +11,7 @@ import { compile } from '../compile-expr.js';
 import { TableWriter } from '../table-writer.js';
 import { decodeStoredRow, layoutOf } from '../table-storage.js';
 import { lookupRelation, notice, requireTable } from './common.js';
-import { addColumnDefinition, addConstraint, columnType, setConstraintHooks, type PendingConstraint } from './create-table.js';
+import { addColumnDefinition, addConstraint, columnType, defaultText, setConstraintHooks, type PendingConstraint } from './create-table.js';
 import { deparseExpr } from './deparse.js';
 import { buildIndex, rewriteTable } from './table-rewrite.js';
 import { defaultExpr } from '../../plan/index.js';
@@ -204,9 +204,7 @@ async function applyCommand(host: StatementHost, editor: CatalogEditor, table: T
       const next = copyTable(table);
       const target = column(next, cmd.name);
       if (cmd.def) {
-        const binder = new ExprBinder(host.bindContext([]));
-        binder.coerce(binder.bind(cmd.def, new Scope(null)), target.typeOid, target.typmod, 'assignment');
-        target.default = { ast: cmd.def, text: deparseExpr(cmd.def) };
+        target.default = { ast: cmd.def, text: defaultText(host, target, cmd.def) };
       } else {
         target.default = null;
       }

@@ -5,7 +5,7 @@ import {
   type SequenceObject, type TableObject,
 } from '../../catalog/index.js';
 import { nameList, nodeBody, nodeKind, parseStatements, positionOf, stringValue, type AstBody } from '../../parser/index.js';
-import { ExprBinder, lookupTypeName, quoteIdentifier, Scope, T } from '../../plan/index.js';
+import { deparseBound, ExprBinder, lookupTypeName, quoteIdentifier, Scope, T } from '../../plan/index.js';
 import { SqlError, SqlState } from '../../util/errors.js';
 import { completed, type Execution, type StatementHost } from '../api.js';
 import { chooseRelationName, creationSchema, notice, ownerOf } from './common.js';
@@ -132,8 +132,7 @@ export function addColumnDefinition(host: StatementHost, editor: CatalogEditor, 
         break;
       case 'CONSTR_DEFAULT': {
         if (type.serial) throw new SqlError(SqlState.syntaxError, `multiple default values specified for column "${name}" of table "${table.name}"`);
-        validateDefault(host, column, constraint.raw_expr);
-        column.default = { ast: constraint.raw_expr, text: deparseExpr(constraint.raw_expr) };
+        column.default = { ast: constraint.raw_expr, text: defaultText(host, column, constraint.raw_expr) };
         break;
       }
       case 'CONSTR_IDENTITY':
@@ -152,10 +151,16 @@ export function addColumnDefinition(host: StatementHost, editor: CatalogEditor, 
   return column;
 }
 
-function validateDefault(host: StatementHost, column: ColumnDefinition, ast: AstBody): void {
+/** Validates a DEFAULT and returns its display text (constants as PostgreSQL shows them: 'x'::text). */
+export function defaultText(host: StatementHost, column: ColumnDefinition, ast: AstBody): string {
   const binder = new ExprBinder(host.bindContext([]));
   const expr = binder.bind(ast, new Scope(null));
-  binder.coerce(expr, column.typeOid, column.typmod, 'assignment');
+  const coerced = binder.coerce(expr, column.typeOid, column.typmod, 'assignment');
+  const kind = nodeKind(ast);
+  // Implicit casts of typed constants stay hidden (PostgreSQL shows `0` for a numeric column's
+  // DEFAULT 0); untyped literals become constants of the column type ('x'::text).
+  if (kind === 'A_Const' || (kind === 'TypeCast' && nodeKind(nodeBody(ast).arg) === 'A_Const')) return deparseBound(expr.type === 705 ? coerced : expr);
+  return deparseExpr(ast);
 }
 
 
@@ -202,8 +207,8 @@ export async function addConstraint(host: StatementHost, editor: CatalogEditor, 
       const binder = new ExprBinder(host.bindContext([]));
       const scope = new Scope(null);
       scope.add({ name: next.name, columns: live.map((column) => ({ name: column.name, type: column.typeOid, typmod: column.typmod, tableOid: next.oid, attnum: column.attnum })) });
-      binder.bindCondition(node.raw_expr, scope, 'CHECK');
-      next.constraints.push({ oid: host.allocateOid(), name, type: 'c', columns: [], indexOid: 0, check: { ast: node.raw_expr, text }, foreignKey: null });
+      const bound = binder.bindCondition(node.raw_expr, scope, 'CHECK');
+      next.constraints.push({ oid: host.allocateOid(), name, type: 'c', columns: [], indexOid: 0, check: { ast: node.raw_expr, text: deparseBound(bound) || text }, foreignKey: null });
       editor.put(next);
       if (!creating) await verifyHook(host, table, next);
       return next;

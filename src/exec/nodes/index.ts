@@ -5,12 +5,12 @@ import type { ExecState, RowSource } from '../state.js';
 import { openAggregate } from './aggregate.js';
 import { openJoin } from './join.js';
 import { openDistinct, openFilter, openLimit, openMaterialize, openProject } from './relational.js';
+import { openProjectSet } from './project-set.js';
+import { openWindow } from './window.js';
 import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
 import { openSetOp } from './set-op.js';
 import { openExternalSort } from './external-sort.js';
 import { openTableScan } from './table-scan.js';
-import { openWindow } from './window.js';
-import { openProjectSet } from './project-set.js';
 import { instrumentSource } from '../explain-analyze/instrument.js';
 import { openLimitWithTies } from './limit-with-ties.js';
 import { openGroupingSets } from './grouping-sets.js';
@@ -36,6 +36,8 @@ function openPlanNode(node: PlanNode, state: ExecState): RowSource {
       return openFilter(node, state, openPlan);
     case 'project':
       return openProject(node, state, openPlan);
+    case 'projectSet':
+      return openProjectSet(node, state, openPlan);
     case 'sort':
       return openExternalSort(node, state, openPlan);
     case 'limit':
@@ -46,14 +48,12 @@ function openPlanNode(node: PlanNode, state: ExecState): RowSource {
       return openDistinct(node, state, openPlan);
     case 'join':
       return openJoin(node, state, openPlan);
+    case 'window':
+      return openWindow(node, state, openPlan);
     case 'setOp':
       return openSetOp(node, state, openPlan);
     case 'materialize':
       return openMaterialize(node, state, openPlan);
-    case 'window':
-      return openWindow(node, state, openPlan);
-    case 'projectSet':
-      return openProjectSet(node, state, openPlan);
     case 'recursiveUnion':
       return openRecursiveUnion(node, state, openPlan);
     case 'workTableScan':

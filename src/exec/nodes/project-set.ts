@@ -1,38 +1,53 @@
-// ProjectSet: per input row, runs the select list's set-returning calls in lockstep and emits
-// max(result lengths) rows: the input row, then each call's i-th value (NULL once exhausted).
+// Set-returning functions in the select list: each input row yields as many rows as its longest
+// set; shorter sets are padded with NULLs (PostgreSQL 10+ lockstep semantics).
 import type { PlanNode, Row } from '../../plan/index.js';
-import type { Value } from '../../types/index.js';
-import { compile } from '../compile-expr.js';
+import { compile, type Compiled } from '../compile-expr.js';
 import type { ExecState, RowSource } from '../state.js';
 import type { OpenPlan } from './index.js';
 
 export function openProjectSet(node: Extract<PlanNode, { kind: 'projectSet' }>, state: ExecState, open: OpenPlan): RowSource {
   const input = open(node.input, state);
-  const calls = node.calls.map((call) => ({ call, args: call.args.map(compile) }));
-  let current: Row | undefined;
-  let results: Value[][] = [];
-  let length = 0;
-  let position = 0;
+  const parts = node.exprs.map((expr) => {
+    if (expr.kind === 'call' && expr.returnsSet) {
+      const args = expr.args.map(compile);
+      const impl = expr.impl;
+      const strict = expr.strict;
+      return { set: true as const, open: (row: Row) => {
+        const values = args.map((arg) => arg(row, state.runtime));
+        if (strict && values.some((value) => value === null)) return [][Symbol.iterator]();
+        return (impl(values, state.runtime) as Iterable<unknown>)[Symbol.iterator]();
+      } };
+    }
+    return { set: false as const, value: compile(expr) as Compiled };
+  });
+  let current: { row: Row; iterators: Array<Iterator<unknown> | null>; scalars: unknown[] } | undefined;
   return {
     next: () => {
       for (;;) {
-        if (current && position < length) {
-          const out: Row = [...current];
-          for (const values of results) out.push(position < values.length ? (values[position] ?? null) : null);
-          position++;
-          return out;
+        if (!current) {
+          const row = input.next();
+          if (!row) return undefined;
+          current = {
+            row,
+            iterators: parts.map((part) => (part.set ? part.open(row) : null)),
+            scalars: parts.map((part) => (part.set ? null : part.value(row, state.runtime))),
+          };
         }
-        current = input.next();
-        if (!current) return undefined;
-        const row = current;
-        results = calls.map(({ call, args }) => {
-          const values = args.map((arg) => arg(row, state.runtime));
-          if (call.strict && values.some((value) => value === null)) return [];
-          const produced = call.impl(values, state.runtime) as Iterable<Value> | null;
-          return produced === null || produced === undefined ? [] : [...produced];
+        let any = false;
+        const out: Row = parts.map((part, i) => {
+          if (!part.set) return current!.scalars[i] as never;
+          const iterator = current!.iterators[i];
+          if (!iterator) return null;
+          const step = iterator.next();
+          if (step.done) {
+            current!.iterators[i] = null;
+            return null;
+          }
+          any = true;
+          return step.value as never;
         });
-        length = Math.max(0, ...results.map((values) => values.length));
-        position = 0;
+        if (any) return out;
+        current = undefined;
       }
     },
     close: () => input.close(),

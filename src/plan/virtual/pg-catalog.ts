@@ -46,12 +46,15 @@ function classRow(catalog: Catalog, relation: RelationObject): Value[] {
   let natts = 0;
   let checks = 0;
   let hasIndex = false;
+  // PostgreSQL implements foreign keys with triggers; psql lists them only when relhastriggers.
+  let hasTriggers = false;
   let options: Value = null;
   const am = relation.kind === 'index' ? 403 : relation.kind === 'table' ? 2 : 0;
   if (relation.kind === 'table') {
     natts = liveColumns(relation).length;
     checks = relation.constraints.filter((constraint) => constraint.type === 'c').length;
     hasIndex = catalog.indexesOf(relation.oid).length > 0;
+    hasTriggers = relation.constraints.some((constraint) => constraint.type === 'f') || catalog.referencingTables(relation.oid).length > 0;
     options = relation.options.length ? array(relation.options) : null;
   } else if (relation.kind === 'index') {
     kind = 'i';
@@ -65,7 +68,7 @@ function classRow(catalog: Catalog, relation: RelationObject): Value[] {
   }
   const owner = 'ownerOid' in relation ? relation.ownerOid : FixedOid.bootstrapSuperuser;
   return [relation.oid, relation.name, relation.schemaOid, 0, 0, owner, am, relation.oid, 0, 0, -1, 0, 0, hasIndex, false, 'p', kind,
-    natts, checks, false, false, false, false, false, true, 'd', false, 0, 0n, 0n, null, options, null];
+    natts, checks, false, hasTriggers, false, false, false, true, 'd', false, 0, 0n, 0n, null, options, null];
 }
 
 defineVirtual('pg_catalog.pg_class', 1259, pgClassColumns, function* (c) {
