@@ -37,6 +37,8 @@ export interface StatementHost {
   pause(): Promise<void>;
   /** True inside an explicit transaction block (BEGIN). */
   inTransactionBlock(): boolean;
+  /** Extension (EXPLAIN BUFFERS): the engine's page-cache counters. */
+  engineStats?(): { cacheHits: number; cacheMisses: number };
 }
 
 export interface Execution {

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { generateTables, insertStatements, schemaStatements } from '../../bench/tpch/data.js';
 import { tpchQueries } from '../../bench/tpch/queries.js';
 import { cambiumOrSkip } from '../harness/cambium.js';
-import { gatedOnCambium } from '../harness/gates.js';
+import { enabledOnCambium, gatedOnCambium } from '../harness/gates.js';
 import { sharedPostgres, type DatabaseServer } from '../harness/postgres.js';
 import { scratchDatabase } from '../harness/regress.js';
 import { compareOutcomes, connectAsText, execute, type Outcome } from './runner.js';
@@ -15,23 +15,28 @@ const scaleFactor = 0.001;
 const statements = [...schemaStatements, ...insertStatements(generateTables(scaleFactor)), 'ANALYZE'];
 const queries = tpchQueries(scaleFactor);
 
-async function loadedDatabase(server: DatabaseServer): Promise<pg.Client> {
-  const client = await connectAsText({ ...server, database: await scratchDatabase(server, 'tpch') });
+/** Per-query budget on Cambium: a query still running then counts as a disagreement (pending). */
+const queryTimeoutMs = 15_000;
+
+async function loadedDatabase(server: DatabaseServer): Promise<{ client: pg.Client; database: string }> {
+  const database = await scratchDatabase(server, 'tpch');
+  const client = await connectAsText({ ...server, database });
   for (const statement of statements) {
     const outcome = await execute(client, statement);
     if (!outcome.ok) throw new Error(`loading TPC-H data failed: ${outcome.sqlstate} ${outcome.message}`);
   }
-  return client;
+  return { client, database };
 }
 
 describe('TPC-H-style queries (bench/tpch)', function () {
   this.timeout(120_000);
   const answers = new Map<string, Outcome>();
   let cambium: pg.Client | undefined;
+  let cambiumDatabase: string | undefined;
   let cambiumLoadError: Error | undefined;
 
   before(async () => {
-    const postgres = await loadedDatabase(await sharedPostgres());
+    const { client: postgres } = await loadedDatabase(await sharedPostgres());
     try {
       for (const query of queries) answers.set(query.name, await execute(postgres, query.sql));
     } finally {
@@ -52,17 +57,37 @@ describe('TPC-H-style queries (bench/tpch)', function () {
 
   for (const query of queries) {
     it(`${query.name} returns PostgreSQL's answer on Cambium`, async function () {
+      // A query Cambium can't run fast yet would occupy the shared server (a running statement
+      // isn't stopped by closing its connection), so only enabled ones run unless asked.
+      if (!enabledOnCambium(`differential/tpch/${query.name}`) && process.env.CAMBIUM_TPCH_ALL !== '1') {
+        console.log(`      (differential/tpch/${query.name} not in test/cambium-enabled.txt; CAMBIUM_TPCH_ALL=1 runs it)`);
+        this.skip();
+      }
       const server = await cambiumOrSkip(this);
       await gatedOnCambium(this, `differential/tpch/${query.name}`, async () => {
-        if (!cambium && !cambiumLoadError) {
+        if (!cambiumDatabase && !cambiumLoadError) {
           try {
-            cambium = await loadedDatabase(server);
+            ({ client: cambium, database: cambiumDatabase } = await loadedDatabase(server));
           } catch (error) {
             cambiumLoadError = error as Error;
           }
         }
         if (cambiumLoadError) throw cambiumLoadError;
-        const differences = compareOutcomes(answers.get(query.name)!, await execute(cambium!, query.sql), /\border by\b/i.test(query.sql));
+        cambium ??= await connectAsText({ ...server, database: cambiumDatabase! });
+        const client = cambium;
+        let timer: NodeJS.Timeout | undefined;
+        const outcome = await Promise.race([
+          execute(client, query.sql),
+          new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), queryTimeoutMs))),
+        ]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') {
+          // Drop the busy connection; the next query gets a fresh one.
+          cambium = undefined;
+          void client.end().catch(() => undefined);
+          throw new Error(`still running after ${queryTimeoutMs} ms`);
+        }
+        const differences = compareOutcomes(answers.get(query.name)!, outcome, /\border by\b/i.test(query.sql));
         expect(differences, query.sql).to.deep.equal([]);
       });
     });

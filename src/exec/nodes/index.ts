@@ -9,10 +9,18 @@ import { openProjectSet } from './project-set.js';
 import { openWindow } from './window.js';
 import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
 import { openSetOp } from './set-op.js';
-import { openSort } from './sort.js';
+import { openExternalSort } from './external-sort.js';
 import { openTableScan } from './table-scan.js';
+import { instrumentSource } from '../explain-analyze/instrument.js';
+import { openLimitWithTies } from './limit-with-ties.js';
+import { openGroupingSets } from './grouping-sets.js';
+import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
+  return instrumentSource(node, state, () => openPlanNode(node, state));
+}
+
+function openPlanNode(node: PlanNode, state: ExecState): RowSource {
   switch (node.kind) {
     case 'result':
       return openResult(node, state);
@@ -31,11 +39,11 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
     case 'projectSet':
       return openProjectSet(node, state, openPlan);
     case 'sort':
-      return openSort(node, state, openPlan);
+      return openExternalSort(node, state, openPlan);
     case 'limit':
-      return openLimit(node, state, openPlan);
+      return node.withTies ? openLimitWithTies(node, state, openPlan) : openLimit(node, state, openPlan);
     case 'aggregate':
-      return openAggregate(node, state, openPlan);
+      return node.groupingSets ? openGroupingSets(node, node.groupingSets, state, openPlan) : openAggregate(node, state, openPlan);
     case 'distinct':
       return openDistinct(node, state, openPlan);
     case 'join':
@@ -46,6 +54,10 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openSetOp(node, state, openPlan);
     case 'materialize':
       return openMaterialize(node, state, openPlan);
+    case 'recursiveUnion':
+      return openRecursiveUnion(node, state, openPlan);
+    case 'workTableScan':
+      return openWorkTableScan(node, state);
     default:
       return unreachable(node);
   }
