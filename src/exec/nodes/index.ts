@@ -14,6 +14,7 @@ import { openTableScan } from './table-scan.js';
 import { instrumentSource } from '../explain-analyze/instrument.js';
 import { openLimitWithTies } from './limit-with-ties.js';
 import { openGroupingSets } from './grouping-sets.js';
+import { openSpillingAggregate } from './spilling-aggregate.js';
 import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
@@ -43,7 +44,7 @@ function openPlanNode(node: PlanNode, state: ExecState): RowSource {
     case 'limit':
       return node.withTies ? openLimitWithTies(node, state, openPlan) : openLimit(node, state, openPlan);
     case 'aggregate':
-      return node.groupingSets ? openGroupingSets(node, node.groupingSets, state, openPlan) : openAggregate(node, state, openPlan);
+      return node.groupingSets ? openGroupingSets(node, node.groupingSets, state, openPlan) : openSpillingAggregate(node, state, openPlan);
     case 'distinct':
       return openDistinct(node, state, openPlan);
     case 'join':

@@ -1,7 +1,7 @@
 // Yielding to the event loop from inside a long computation (a big sort) without making every
 // node asynchronous. Resumable nodes call checkYield() every few thousand input rows; when the
 // session is pulling rows through pullRow() and the node sits where a restart is harmless (only
-// project / filter / limit / sort / window nodes above it, no subquery), it throws YieldRequest
+// project / filter / limit / sort / aggregate nodes above it, no subquery), it throws YieldRequest
 // after saving its progress. pullRow() turns that into `rowPending`: the session awaits the
 // event loop and pulls again, and the node resumes where it stopped.
 import type { PlanNode, Row } from '../../plan/index.js';
@@ -20,7 +20,7 @@ export const rowPending: unique symbol = Symbol('rowPending');
 /** Nodes whose every ancestor tolerates a thrown YieldRequest between two of its own steps. */
 const yieldable = new WeakSet<object>();
 /** Nodes that may be above a yielding node: they keep no half-done state across input.next(). */
-const restartSafeKinds = new Set<PlanNode['kind']>(['project', 'filter', 'limit', 'sort', 'window']);
+const restartSafeKinds = new Set<PlanNode['kind']>(['project', 'filter', 'limit', 'sort', 'aggregate']);
 
 let pulling = 0;
 let lastYieldMs = 0;
@@ -30,7 +30,7 @@ const yieldIntervalMs = 2;
 /** Marks the nodes of a top-level plan that may yield (call once when the statement starts). */
 export function markYieldable(plan: PlanNode): void {
   let node: PlanNode | undefined = plan;
-  while (node && restartSafeKinds.has(node.kind)) {
+  while (node && restartSafeKinds.has(node.kind) && !(node.kind === 'aggregate' && node.groupingSets)) {
     yieldable.add(node);
     node = 'input' in node ? (node.input as PlanNode) : undefined;
   }
