@@ -39,6 +39,11 @@ export interface StatementHost {
   inTransactionBlock(): boolean;
   /** Extension (EXPLAIN BUFFERS): the engine's page-cache counters. */
   engineStats?(): { cacheHits: number; cacheMisses: number };
+  /**
+   * A TEMPORARY table was created: the session drops it when it ends. (Simplification: temporary
+   * tables live in the ordinary schema, so other sessions can see their names.)
+   */
+  temporaryTableCreated?(schemaName: string, tableName: string): void;
 }
 
 export interface Execution {

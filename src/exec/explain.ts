@@ -28,12 +28,13 @@ function nodeLabel(node: PlanNode): string {
     case 'window': return 'WindowAgg';
     case 'recursiveUnion': return 'Recursive Union';
     case 'workTableScan': return `WorkTable Scan on ${node.name}`;
+    case 'lockRows': return 'LockRows';
   }
 }
 
 function children(node: PlanNode): PlanNode[] {
   switch (node.kind) {
-    case 'filter': case 'project': case 'projectSet': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window':
+    case 'filter': case 'project': case 'projectSet': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window': case 'lockRows':
       return [node.input];
     case 'join': case 'setOp':
       return [node.left, node.right];

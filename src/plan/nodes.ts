@@ -53,6 +53,11 @@ export type PlanNode =
   /** With groupingSets (grouping-sets.ts): one aggregation per set, a last int4 column holds the grouping id. */
   | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[]; groupingSets?: number[][] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }
+  /**
+   * SELECT … FOR UPDATE/SHARE on one table: the input rows end with the row key; the executor
+   * locks each row (waiting, NOWAIT or SKIP LOCKED) and drops the key column.
+   */
+  | { kind: 'lockRows'; columns: OutputColumn[]; input: PlanNode; table: TableObject; mode: 'update' | 'no key update' | 'share' | 'key share'; wait: 'wait' | 'nowait' | 'skip locked' }
   /** Appends one column per window call to each input row (window.ts: frames, named windows). */
   | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
   | {

@@ -185,6 +185,9 @@ function build(node: PlanNode, stats: Instrumentation | undefined, tableRows: Ta
     case 'window':
       nodeType = 'WindowAgg';
       break;
+    case 'lockRows':
+      nodeType = 'LockRows';
+      break;
     case 'projectSet':
       nodeType = 'ProjectSet';
       estimate = { ...childEstimate, rows: childEstimate.rows * 10, width };
