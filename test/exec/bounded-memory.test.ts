@@ -1,6 +1,6 @@
 // Bounded memory through the real path: with a tiny work_mem, a big sort spills sorted runs to
 // temp files (EXPLAIN ANALYZE reports "external merge") and a big hash aggregation spills
-// partitions, and both still return PostgreSQL's answers.
+// partitions, and so does a big hash join; all still return PostgreSQL's answers.
 import { expect } from 'chai';
 import pg from 'pg';
 import { cambiumOrSkip } from '../harness/cambium.js';
@@ -19,6 +19,8 @@ const queries = [
   'SELECT id, k, v FROM big ORDER BY v DESC, k, id',
   'SELECT k, count(*), min(v), max(id) FROM big GROUP BY k ORDER BY k',
   'SELECT count(*) FROM (SELECT DISTINCT k FROM big) AS d',
+  'SELECT a.k, count(*), max(b.v) FROM big AS a JOIN big AS b ON a.id = b.id + 1 GROUP BY a.k ORDER BY 1',
+  'SELECT count(*), count(b.id), sum(a.k) FROM big AS a FULL JOIN big AS b ON a.id = b.k * 2',
 ];
 
 async function prepare(server: DatabaseServer): Promise<pg.Client> {
@@ -48,6 +50,8 @@ describe('bounded memory: sorts and hash aggregates spill beyond work_mem', func
         expect(plan.ok).to.equal(true);
         const lines = plan.ok ? plan.rows.map((row) => row[0]!) : [];
         expect(lines.some((line) => /Sort Method: external merge {2}Disk: \d+kB/.test(line)), lines.join('\n')).to.equal(true);
+        const joinPlan = await execute(cambium, `EXPLAIN ${queries[3]}`);
+        expect(joinPlan.ok && joinPlan.rows.some((row) => /Hash Join/.test(row[0]!)), 'the join runs as a (spilling) hash join').to.equal(true);
       } finally {
         await postgres.end();
         await cambium.end();

@@ -16,6 +16,7 @@ import { instrumentSource } from '../explain-analyze/instrument.js';
 import { openLimitWithTies } from './limit-with-ties.js';
 import { openGroupingSets } from './grouping-sets.js';
 import { openSpillingAggregate } from './spilling-aggregate.js';
+import { openSpillingHashJoin, spillingHashJoinApplies } from './spilling-hash-join.js';
 import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
@@ -49,7 +50,7 @@ function openPlanNode(node: PlanNode, state: ExecState): RowSource {
     case 'distinct':
       return openDistinct(node, state, openPlan);
     case 'join':
-      return openJoin(node, state, openPlan);
+      return spillingHashJoinApplies(node) ? openSpillingHashJoin(node, state, openPlan) : openJoin(node, state, openPlan);
     case 'window':
       return openWindow(node, state, openPlan);
     case 'lockRows':
