@@ -14,7 +14,7 @@ import {
 } from '../../src/types/functions/api.js';
 import '../../src/types/index.js';
 import '../../src/types/functions/index.js';
-import { PgOracle } from '../types/pg-oracle.js';
+import { sharedPostgres } from '../harness/postgres.js';
 
 export type Outcome = { value: string | null } | { rows: (string | null)[] } | { error: { code: string; message: string } };
 
@@ -26,24 +26,25 @@ export interface Argument {
 
 export const arg = (type: number, text: string | null): Argument => ({ type, text });
 
-let oracleServer: PgOracle | undefined;
 let client: pg.Client | undefined;
 
 /** Every value arrives as PostgreSQL's own text output (no driver parsing). */
 const rawText = { getTypeParser: () => (value: string) => value };
 
+/** A connection to the run's shared PostgreSQL (stopped by the root mocha hook). */
 export async function oracle(): Promise<pg.Client> {
   if (client) return client;
-  oracleServer = await PgOracle.start();
-  client = oracleServer.client;
+  const server = await sharedPostgres();
+  const connection = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+  await connection.connect();
   // Same settings as Cambium's defaults.
-  await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1");
-  return client;
+  await connection.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1");
+  client = connection;
+  return connection;
 }
 
 export async function closeOracle(): Promise<void> {
-  await oracleServer?.stop();
-  oracleServer = undefined;
+  await client?.end();
   client = undefined;
 }
 
@@ -73,10 +74,6 @@ export function testContext(settings: FormatSettings = defaultFormatSettings): F
     statementTimestamp: now,
     session: { user: 'postgres', database: 'postgres', processId: 4242, searchPath: ['public'], getSetting: () => undefined },
   };
-}
-
-function isPolymorphic(oid: number): boolean {
-  return (Object.values(PseudoType) as number[]).includes(oid);
 }
 
 /** Whether an actual type fits a declared one (pseudo-types by their array/non-array rule). */
@@ -162,12 +159,30 @@ function placeholders(args: readonly Argument[]): string {
   return args.map((a, i) => `$${i + 1}::${sqlTypeName(a.type)}`).join(', ');
 }
 
-export async function compareFunction(name: string, args: readonly Argument[], options: { set?: boolean } = {}): Promise<Mismatch | undefined> {
+/** Whether two float8 texts are the same double or at most 4 ulps apart. */
+function withinFewUlps(a: Outcome, b: Outcome): boolean {
+  if (!('value' in a) || !('value' in b) || a.value === null || b.value === null) return false;
+  const x = Number(a.value);
+  const y = Number(b.value);
+  if (!Number.isFinite(x) || !Number.isFinite(y) || Math.sign(x) !== Math.sign(y)) return false;
+  const view = new DataView(new ArrayBuffer(16));
+  view.setFloat64(0, Math.abs(x));
+  view.setFloat64(8, Math.abs(y));
+  const distance = view.getBigUint64(0) - view.getBigUint64(8);
+  return distance >= -4n && distance <= 4n;
+}
+
+export async function compareFunction(
+  name: string,
+  args: readonly Argument[],
+  options: { set?: boolean; allowFewUlps?: boolean } = {},
+): Promise<Mismatch | undefined> {
   const params = args.map((a) => a.text);
   const sql = options.set ? `SELECT x FROM pg_catalog.${name}(${placeholders(args)}) AS x` : `SELECT pg_catalog.${name}(${placeholders(args)})`;
   const expected = await runOnOracle(sql, params, options.set ?? false);
   const actual = evaluateLocally(name, args);
-  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+  if (sameOutcome(expected, actual) || (options.allowFewUlps && withinFewUlps(expected, actual))) return undefined;
+  return { sql, params, expected, actual };
 }
 
 export async function compareOperator(name: string, left: Argument, right: Argument): Promise<Mismatch | undefined> {

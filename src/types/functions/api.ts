@@ -30,6 +30,12 @@ export interface FunctionContext {
     processId: number;
     searchPath: string[];
     getSetting(name: string): string | undefined;
+    /**
+     * Per-session state of functions (added by the functions engineer): setseed()/random()
+     * keep their generator here. The session creates one Map and passes it on every call;
+     * when absent, functions fall back to process-wide state.
+     */
+    functionState?: Map<string, unknown>;
   };
 }
 

@@ -4,6 +4,9 @@ import './strings.js';
 import './like.js';
 import './regex.js';
 import './similar.js';
+import './format.js';
+import './math-float.js';
+import './math-numeric.js';
 import './aggregates.js';
 import './aggregates-statistics.js';
 
