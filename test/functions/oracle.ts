@@ -132,7 +132,9 @@ export function evaluateLocally(name: string, args: readonly Argument[], context
 }
 
 export function evaluateOperatorLocally(name: string, left: Argument, right: Argument, context = testContext()): Outcome {
-  const op = operatorCandidates(name).find((o) => o.left === left.type && o.right === right.type);
+  const candidates = operatorCandidates(name);
+  const op =
+    candidates.find((o) => o.left === left.type && o.right === right.type) ?? candidates.find((o) => fits(o.left, left.type) && fits(o.right, right.type));
   if (!op) throw new Error(`no operator ${name}(${left.type},${right.type})`);
   try {
     const [l, r] = parseArguments([left, right], context.settings);

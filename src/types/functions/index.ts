@@ -7,6 +7,8 @@ import './similar.js';
 import './format.js';
 import './math-float.js';
 import './math-numeric.js';
+import './array-functions.js';
+import './series.js';
 import './aggregates.js';
 import './aggregates-statistics.js';
 
