@@ -9,6 +9,7 @@ import './math-float.js';
 import './math-numeric.js';
 import './array-functions.js';
 import './series.js';
+import './system.js';
 import './aggregates.js';
 import './aggregates-statistics.js';
 
