@@ -1,11 +1,12 @@
-// Array functions and operators (arrayfuncs.c, array_userfuncs.c, arrayutils): dimensions,
-// append/prepend/cat (and ||), position(s), remove/replace, to/from strings, containment and
-// overlap (@> <@ &&), unnest, generate_subscripts, array_fill, trim_array.
+// Array functions (arrayfuncs.c, array_userfuncs.c): dimensions, append/prepend/cat,
+// position(s), remove/replace, to/from strings, containment functions, unnest,
+// generate_subscripts, array_fill, trim_array. The operators (@> <@ && ||, comparisons) are
+// the types layer's (src/types/operators-array.ts).
 import { SqlState } from '../../util/errors.js';
 import type { FormatSettings, PgType, Value } from '../api.js';
 import { makeArray, type PgArray } from '../arrays.js';
 import { typeByOid } from '../registry.js';
-import { defineFunction, defineOperator, sqlError } from './define.js';
+import { defineFunction, sqlError } from './define.js';
 import { outputText } from './format.js';
 import { Oid } from './oids.js';
 import { characters } from './text-util.js';
@@ -111,21 +112,6 @@ export function arrayCat(left: PgArray | null, right: PgArray | null): PgArray |
 defineFunction('array_append', [anycompatiblearray, anycompatible], arrayResult, ([a, e]) => arrayAppend(a as PgArray | null, e), { strict: false });
 defineFunction('array_prepend', [anycompatible, anycompatiblearray], arrayResult, ([e, a]) => arrayPrepend(e, a as PgArray | null), { strict: false });
 defineFunction('array_cat', [anycompatiblearray, anycompatiblearray], arrayResult, ([a, b]) => arrayCat(a as PgArray | null, b as PgArray | null), { strict: false });
-
-/** `||` on arrays; non-strict like the functions behind it. */
-for (const [left, right] of [
-  [anycompatiblearray, anycompatiblearray],
-  [anycompatiblearray, anycompatible],
-  [anycompatible, anycompatiblearray],
-] as const) {
-  const impl =
-    left === right
-      ? (a: Value, b: Value) => arrayCat(a as PgArray | null, b as PgArray | null)
-      : left === anycompatiblearray
-        ? (a: Value, b: Value) => arrayAppend(a as PgArray | null, b)
-        : (a: Value, b: Value) => arrayPrepend(a, b as PgArray | null);
-  defineOperator('||', left, right, (l, r) => (typeByOid(l)?.element ? l : r), impl);
-}
 
 defineFunction('array_fill', [anyelement, Oid.int4Array], (argTypes) => typeByOid(argTypes[0]!)?.arrayOid ?? 0, ([value, sizes]) => arrayFill(value, sizes as PgArray | null, null), {
   strict: false,
@@ -247,9 +233,6 @@ function contains(outer: PgArray, inner: PgArray, type: PgType): boolean {
 function overlaps(a: PgArray, b: PgArray, type: PgType): boolean {
   return a.elements.some((element) => element !== null && b.elements.some((candidate) => candidate !== null && type.compare(candidate, element) === 0));
 }
-defineOperator('@>', anyarray, anyarray, bool, (a, b) => contains(A(a), A(b), elementOfValues()));
-defineOperator('<@', anyarray, anyarray, bool, (a, b) => contains(A(b), A(a), elementOfValues()));
-defineOperator('&&', anyarray, anyarray, bool, (a, b) => overlaps(A(a), A(b), elementOfValues()));
 for (const name of ['arraycontains', 'arraycontained', 'arrayoverlap']) {
   defineFunction(name, [anyarray, anyarray], bool, ([a, b], _c, argTypes) => {
     const type = elementTypeOf(argTypes[0]!);
@@ -258,25 +241,6 @@ for (const name of ['arraycontains', 'arraycontained', 'arrayoverlap']) {
     return overlaps(A(a), A(b), type);
   });
 }
-
-/**
- * Operators receive no argument types, so containment compares elements by value with a
- * comparator that covers every element representation (numbers, bigints, strings, Numeric, …).
- */
-function elementOfValues(): PgType {
-  return genericElementType;
-}
-const genericElementType = {
-  compare(a: Value, b: Value): number {
-    if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b)) ? 0 : a < b ? -1 : 1;
-    if (typeof a === 'bigint' && typeof b === 'bigint') return a === b ? 0 : a < b ? -1 : 1;
-    if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
-    if (a !== null && typeof a === 'object' && typeof (a as { compare?: unknown }).compare === 'function') {
-      return (a as { compare(other: Value): number }).compare(b);
-    }
-    return JSON.stringify(a, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) === JSON.stringify(b, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ? 0 : 1;
-  },
-} as unknown as PgType;
 
 // --- strings ------------------------------------------------------------------------------------
 function arrayToString(array: PgArray, delimiter: string, nullText: string | null, argTypes: readonly number[], settings: FormatSettings): string {
