@@ -16,7 +16,11 @@ import '../../src/types/index.js';
 import '../../src/types/functions/index.js';
 import { sharedPostgres } from '../harness/postgres.js';
 
-export type Outcome = { value: string | null } | { rows: (string | null)[] } | { error: { code: string; message: string } };
+export type Outcome =
+  | { value: string | null }
+  | { rows: (string | null)[] }
+  | { records: (string | null)[][] }
+  | { error: { code: string; message: string } };
 
 /** One argument: its type OID and text (null = SQL NULL). */
 export interface Argument {
@@ -54,10 +58,11 @@ export function sqlTypeName(oid: number): string {
   return type.element ? `${sqlTypeName(type.element.oid)}[]` : type.name === 'char' ? '"char"' : type.name;
 }
 
-async function runOnOracle(sql: string, params: (string | null)[], set: boolean): Promise<Outcome> {
+async function runOnOracle(sql: string, params: (string | null)[], set: boolean, records = false): Promise<Outcome> {
   const connection = await oracle();
   try {
     const result = await connection.query({ text: sql, values: params, rowMode: 'array', types: rawText });
+    if (records) return { records: result.rows as (string | null)[][] };
     const values = result.rows.map((row: unknown[]) => row[0] as string | null);
     return set ? { rows: values } : { value: values[0] ?? null };
   } catch (error) {
@@ -120,8 +125,12 @@ export function evaluateLocally(name: string, args: readonly Argument[], context
   try {
     const values = parseArguments(args, context.settings);
     const returnType = typeof fn.returnType === 'function' ? fn.returnType(types) : fn.returnType;
-    if (fn.strict && values.some((v) => v === null)) return fn.returnsSet ? { rows: [] } : { value: null };
+    if (fn.strict && values.some((v) => v === null)) return fn.outColumns ? { records: [] } : fn.returnsSet ? { rows: [] } : { value: null };
     const result = fn.impl(values, context, types);
+    if (fn.outColumns) {
+      const columns = fn.outColumns;
+      return { records: Array.from(result as Iterable<unknown[]>, (row) => row.map((v, i) => formatResult(v, columns[i]!.type, context.settings))) };
+    }
     if (fn.returnsSet) {
       return { rows: Array.from(result as Iterable<unknown>, (v) => formatResult(v, returnType, context.settings)) };
     }
@@ -177,9 +186,15 @@ function withinFewUlps(a: Outcome, b: Outcome): boolean {
 export async function compareFunction(
   name: string,
   args: readonly Argument[],
-  options: { set?: boolean; allowFewUlps?: boolean } = {},
+  options: { set?: boolean; allowFewUlps?: boolean; records?: boolean } = {},
 ): Promise<Mismatch | undefined> {
   const params = args.map((a) => a.text);
+  if (options.records) {
+    const sql = `SELECT * FROM pg_catalog.${name}(${placeholders(args)})`;
+    const expected = await runOnOracle(sql, params, true, true);
+    const actual = evaluateLocally(name, args);
+    return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+  }
   const sql = options.set ? `SELECT x FROM pg_catalog.${name}(${placeholders(args)}) AS x` : `SELECT pg_catalog.${name}(${placeholders(args)})`;
   const expected = await runOnOracle(sql, params, options.set ?? false);
   const actual = evaluateLocally(name, args);

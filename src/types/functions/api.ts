@@ -55,6 +55,11 @@ export interface BuiltinFunction {
   readonly volatility: Volatility;
   /** For set-returning functions impl returns an Iterable of values (rows for record results). */
   readonly returnsSet?: boolean;
+  /**
+   * Added by the functions engineer: the columns of a function returning `record` (jsonb_each:
+   * key text, value jsonb). Each value impl yields is then an array with one entry per column.
+   */
+  readonly outColumns?: readonly { name: string; type: number }[];
   /** pg_proc.oid, so pg_catalog can show it (0 when unassigned). */
   readonly oid?: number;
   impl(args: Value[], context: FunctionContext, argTypes: readonly number[]): Value;

@@ -11,6 +11,7 @@ export interface DefineOptions {
   variadic?: number;
   returnsSet?: boolean;
   oid?: number;
+  outColumns?: readonly { name: string; type: number }[];
 }
 
 /** Registers one overload of a built-in function. */
@@ -30,6 +31,7 @@ export function defineFunction(
     ...(options.variadic !== undefined ? { variadic: options.variadic } : {}),
     ...(options.returnsSet ? { returnsSet: true } : {}),
     ...(options.oid !== undefined ? { oid: options.oid } : {}),
+    ...(options.outColumns !== undefined ? { outColumns: options.outColumns } : {}),
     impl,
   });
 }

@@ -10,6 +10,10 @@ import './math-numeric.js';
 import './array-functions.js';
 import './series.js';
 import './system.js';
+import './datetime-extract.js';
+import './datetime-functions.js';
+import './json-operators.js';
+import './json-functions.js';
 import './aggregates.js';
 import './aggregates-statistics.js';
 
