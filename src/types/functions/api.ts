@@ -60,6 +60,13 @@ export interface BuiltinFunction {
    * key text, value jsonb). Each value impl yields is then an array with one entry per column.
    */
   readonly outColumns?: readonly { name: string; type: number }[];
+  /**
+   * Added by the functions engineer: pg_proc.proargnames and the defaults of the trailing
+   * parameters, for calls with named arguments (make_interval(days => 3)). Until the binder
+   * maps names, positional overloads with fewer arguments are registered as well.
+   */
+  readonly argNames?: readonly string[];
+  readonly argDefaults?: readonly Value[];
   /** pg_proc.oid, so pg_catalog can show it (0 when unassigned). */
   readonly oid?: number;
   impl(args: Value[], context: FunctionContext, argTypes: readonly number[]): Value;

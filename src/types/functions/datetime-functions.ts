@@ -296,7 +296,13 @@ function makeInterval(args: Value[]): Interval {
   return checkInterval({ months: years * 12 + months, days: weeks * 7 + days, micros });
 }
 const intervalArgTypes = [int4, int4, int4, int4, int4, int4, float8];
-for (let count = 0; count <= 7; count++) defineFunction('make_interval', intervalArgTypes.slice(0, count), interval, (args) => makeInterval(args));
+const intervalArgNames = ['years', 'months', 'weeks', 'days', 'hours', 'mins', 'secs'];
+for (let count = 0; count <= 7; count++) {
+  defineFunction('make_interval', intervalArgTypes.slice(0, count), interval, (args) => makeInterval(args), {
+    argNames: intervalArgNames.slice(0, count),
+    argDefaults: count === 7 ? [0, 0, 0, 0, 0, 0, 0] : [],
+  });
+}
 
 // --- justify --------------------------------------------------------------------------------
 function justifyDays(value: Interval): Interval {

@@ -12,6 +12,8 @@ export interface DefineOptions {
   returnsSet?: boolean;
   oid?: number;
   outColumns?: readonly { name: string; type: number }[];
+  argNames?: readonly string[];
+  argDefaults?: readonly Value[];
 }
 
 /** Registers one overload of a built-in function. */
@@ -32,6 +34,8 @@ export function defineFunction(
     ...(options.returnsSet ? { returnsSet: true } : {}),
     ...(options.oid !== undefined ? { oid: options.oid } : {}),
     ...(options.outColumns !== undefined ? { outColumns: options.outColumns } : {}),
+    ...(options.argNames !== undefined ? { argNames: options.argNames } : {}),
+    ...(options.argDefaults !== undefined ? { argDefaults: options.argDefaults } : {}),
     impl,
   });
 }

@@ -9,6 +9,7 @@ import { defineFunction, sqlError } from './define.js';
 import { floatOverflow, floatUnderflow } from './float-checks.js';
 import { correctlyRoundedExp, correctlyRoundedLn, glibcLog10 } from './numeric-transcendental.js';
 import { Oid } from './oids.js';
+import { floatPower, glibcCbrt } from '../operators-numeric.js';
 
 const { float8, int4 } = Oid;
 const num = (v: unknown) => v as number;
@@ -36,6 +37,9 @@ define1('floor', Math.floor);
 define1('round', rint);
 define1('trunc', Math.trunc);
 define1('sign', (x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
+
+define1('cbrt', glibcCbrt);
+for (const name of ['power', 'pow']) defineFunction(name, [float8, float8], float8, ([x, y]) => floatPower(num(x), num(y)));
 
 define1('sqrt', (x) => {
   if (x < 0) throw sqlError('2201F', 'cannot take square root of a negative number');
