@@ -13,6 +13,7 @@ import {
   type FunctionContext,
 } from '../../src/types/functions/api.js';
 import '../../src/types/index.js';
+import type { OrderedSetAccumulator } from '../../src/types/functions/aggregates-api.js';
 import '../../src/types/functions/index.js';
 import { sharedPostgres } from '../harness/postgres.js';
 
@@ -253,4 +254,38 @@ export function evaluateAggregateLocally(name: string, argTypes: readonly number
   } catch (error) {
     return failure(error);
   }
+}
+
+/** `agg(direct) WITHIN GROUP (ORDER BY c1)`: locally the values are sorted and fed as the executor must. */
+export async function compareOrderedSet(name: string, direct: Argument | undefined, valueType: number, values: (string | null)[]): Promise<Mismatch | undefined> {
+  const params: (string | null)[] = [];
+  let directSql = '';
+  if (direct) {
+    params.push(direct.text);
+    directSql = `$1::${sqlTypeName(direct.type)}`;
+  }
+  const tuples = (values.length === 0 ? [null] : values).map((v) => (params.push(v), `($${params.length}::${sqlTypeName(valueType)})`));
+  const sql = `SELECT ${name}(${directSql}) WITHIN GROUP (ORDER BY c1) FROM (VALUES ${tuples.join(', ')}) AS v(c1)${values.length === 0 ? ' WHERE false' : ''}`;
+  const expected = await runOnOracle(sql, params, false);
+  const context = testContext();
+  const argTypes = direct ? [direct.type, valueType] : [valueType];
+  let actual: Outcome;
+  try {
+    const aggregate = aggregateCandidates(name).find((a) => a.argTypes.length === argTypes.length && a.argTypes.every((t, i) => fits(t, argTypes[i]!)));
+    if (!aggregate) throw new Error(`no ordered-set aggregate ${name}`);
+    const type = typeByOid(valueType)!;
+    const directValue = direct ? parseArguments([direct], context.settings)[0] : undefined;
+    const sorted = values
+      .filter((v): v is string => v !== null)
+      .map((v) => type.parseText(v, -1, context.settings))
+      .sort((a, b) => type.compare(a, b));
+    const accumulator = aggregate.create(argTypes, context) as OrderedSetAccumulator;
+    accumulator.setDirectArguments(direct ? [directValue] : []);
+    for (const value of sorted) accumulator.add(direct ? [directValue, value] : [value]);
+    const returnType = typeof aggregate.returnType === 'function' ? aggregate.returnType(argTypes) : aggregate.returnType;
+    actual = { value: formatResult(accumulator.result(), returnType, context.settings) };
+  } catch (error) {
+    actual = failure(error);
+  }
+  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
 }

@@ -16,8 +16,9 @@ import './json-operators.js';
 import './json-functions.js';
 import './aggregates.js';
 import './aggregates-statistics.js';
+import './aggregates-ordered.js';
 
 export { functionCandidates, operatorCandidates, allFunctions, registerFunction, registerOperator, PseudoType } from './api.js';
 export type { BuiltinFunction, BuiltinOperator, FunctionContext, Volatility } from './api.js';
 export { aggregateCandidates, registerAggregate, isOrderedSetAggregate } from './aggregates-api.js';
-export type { AggregateAccumulator, BuiltinAggregate, OrderedSetAggregate } from './aggregates-api.js';
+export type { AggregateAccumulator, BuiltinAggregate, OrderedSetAggregate, OrderedSetAccumulator } from './aggregates-api.js';
