@@ -79,9 +79,13 @@ describe('functions: aggregates against PostgreSQL', function () {
     if (textMode) mismatches.push(textMode);
     const discreteText = await compareOrderedSet('percentile_disc', arg(Oid.float8, '0.5'), Oid.text, ['b', 'a', 'c', 'd']);
     if (discreteText) mismatches.push(discreteText);
-    for (const values of [[], ['1 day', '2 hours', null, '1 mon'], ['-1 year', '3 days 04:00']]) {
-      const mismatch = await compareAggregate('sum', [Oid.interval], values.map((v) => [v]));
-      if (mismatch) mismatches.push(mismatch);
+    for (const values of [[], ['1 day', '2 hours', null, '1 mon'], ['-1 year', '3 days 04:00'], ['1 mon', '1 day', '1 second']]) {
+      for (const name of ['sum', 'avg', 'min', 'max']) {
+        const mismatch = await compareAggregate(name, [Oid.interval], values.map((v) => [v]));
+        if (mismatch) mismatches.push(mismatch);
+      }
+      const percentile = await compareOrderedSet('percentile_cont', arg(Oid.float8, '0.3'), Oid.interval, values);
+      if (percentile) mismatches.push(percentile);
     }
     expect(mismatches, describeMismatches(mismatches)).to.have.length(0);
   });

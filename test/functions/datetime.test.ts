@@ -11,10 +11,10 @@ const fields = ['microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day
 const truncUnits = ['microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium', 'dow', 'bogus'];
 const intervals = ['1 year 2 mons 3 days 04:05:06.789', '-1 year -2 mons +3 days -04:05:06', '0', '100 days 30:00:00', '-35 days', '13 mons', '1 mon -1 hour', '29 days 23:00:00', '@ 1 hour ago'];
 
-async function checkAll(cases: { name: string; args: Argument[] }[]): Promise<void> {
+async function checkAll(cases: { name: string; args: Argument[]; set?: boolean }[]): Promise<void> {
   const mismatches: Mismatch[] = [];
   for (const c of cases) {
-    const mismatch = await compareFunction(c.name, c.args);
+    const mismatch = await compareFunction(c.name, c.args, { set: c.set ?? false });
     if (mismatch) mismatches.push(mismatch);
   }
   expect(mismatches, describeMismatches(mismatches)).to.have.length(0);
@@ -67,6 +67,8 @@ describe('functions: date/time against PostgreSQL', function () {
       ...matrix('to_timestamp', [of(Oid.float8, ['0', '1.5', '1700000000.123456', '-1', 'NaN', 'Infinity', '-Infinity', '1e20'])]),
       ...matrix('isfinite', [of(Oid.timestamp, ['2020-01-01', 'infinity'])]),
       ...matrix('isfinite', [of(Oid.date, ['2020-01-01', '-infinity'])]),
+      ...matrix('generate_series', [of(Oid.timestamp, ['2020-01-31', '2020-03-01 10:00']), of(Oid.timestamp, ['2020-05-01', '2020-01-01']), of(Oid.interval, ['1 mon', '10 days 12:00', '-1 mon', '0'])]).map((c) => ({ ...c, set: true })),
+      ...matrix('generate_series', [of(Oid.timestamptz, ['2021-03-13 12:00+00']), of(Oid.timestamptz, ['2021-03-16 12:00+00']), of(Oid.interval, ['1 day', '18:00'])]).map((c) => ({ ...c, set: true })),
       ...matrix('date_bin', [of(Oid.interval, ['15 minutes', '1 day', '1 mon', '0', '-1 hour']), of(Oid.timestamp, ['2020-02-11 15:44:17', '1999-01-01 00:00']), of(Oid.timestamp, ['2001-01-01', '2020-02-11 15:50'])]),
     ]);
   });

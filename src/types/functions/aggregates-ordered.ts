@@ -5,6 +5,7 @@ import { SqlState } from '../../util/errors.js';
 import type { Value } from '../api.js';
 import { makeArray, type PgArray } from '../arrays.js';
 import type { Interval } from '../interval.js';
+import { addIntervals, negateInterval, scaleInterval } from '../datetime-arithmetic.js';
 import { typeByOid } from '../registry.js';
 import { defineOrderedSetAggregate, type OrderedSetAccumulator } from './aggregates-api.js';
 import { sqlError } from './define.js';
@@ -41,13 +42,9 @@ function lerpFloat(low: number, high: number, proportion: number): number {
   return low + (high - low) * proportion;
 }
 
+/** interval_lerp: low + (high - low) * proportion, with interval arithmetic's cascading. */
 function lerpInterval(low: Interval, high: Interval, proportion: number): Interval {
-  // interval_lerp: low + (high - low) * proportion, component-wise as interval arithmetic does.
-  const scale = (value: number) => value * proportion;
-  const months = low.months + Math.trunc(scale(high.months - low.months));
-  const days = low.days + Math.trunc(scale(high.days - low.days));
-  const micros = low.micros + BigInt(Math.round(scale(Number(high.micros - low.micros))));
-  return { months, days, micros };
+  return addIntervals(scaleInterval(addIntervals(high, negateInterval(low)), proportion, false), low);
 }
 
 function continuous<T>(values: T[], fraction: number, lerp: (low: T, high: T, proportion: number) => T): T | null {

@@ -12,6 +12,7 @@ import './series.js';
 import './system.js';
 import './datetime-extract.js';
 import './datetime-functions.js';
+import './datetime-series.js';
 import './json-operators.js';
 import './json-functions.js';
 import './aggregates.js';
