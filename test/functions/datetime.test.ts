@@ -72,4 +72,17 @@ describe('functions: date/time against PostgreSQL', function () {
       ...matrix('date_bin', [of(Oid.interval, ['15 minutes', '1 day', '1 mon', '0', '-1 hour']), of(Oid.timestamp, ['2020-02-11 15:44:17', '1999-01-01 00:00']), of(Oid.timestamp, ['2001-01-01', '2020-02-11 15:50'])]),
     ]);
   });
+
+  it('to_char for timestamps, timestamptz and intervals', async () => {
+    const templates = of(Oid.text, [
+      'YYYY-MM-DD HH24:MI:SS.MS.US', 'HH HH12 AM am A.M. p.m.', 'Month|Mon|Day|Dy|month|MONTH|DAY|dy|FMMonth|FMDay', 'DDD D W WW IW IYYY IYY IY I J Q CC RM rm',
+      'SSSS Y,YYY YYY YY Y FF1 FF3 FF6', '"lit" \\"q\\" x', 'DDth ddTH FMDDth MMth FMHH12th', 'YYYY BC B.C. bc ad', 'FMYYYY-FMMM-FMDD FMHH24:FMMI', 'TZ tz TZH:TZM OF', '',
+      'IDDD ID', 'fmdd "of" month', 'HH24MI', 'YYYYMMDD', 'Dy, DD Mon YYYY HH24:MI:SS',
+    ]);
+    await checkAll([
+      ...matrix('to_char', [of(Oid.timestamp, ['2020-03-05 14:07:09.123456', '2021-01-01 00:00', '0044-03-15 12:00 BC', '2008-12-29 23:59:59', 'infinity', '1999-11-11 11:11:11']), templates]),
+      ...matrix('to_char', [of(Oid.timestamptz, ['2020-03-05 14:07:09.5+00', '2021-07-04 00:30+00']), templates]),
+      ...matrix('to_char', [of(Oid.interval, ['1 day 03:04:05.678', '2 years 3 mons', '-1 hour', '49:00:00']), of(Oid.text, ['HH24:MI:SS DD MM YYYY', 'HH12 MS US', 'FMHH24 "h"', 'DDD CC'])]),
+    ]);
+  });
 });

@@ -13,6 +13,7 @@ import './system.js';
 import './datetime-extract.js';
 import './datetime-functions.js';
 import './datetime-series.js';
+import './to-char-datetime.js';
 import './json-operators.js';
 import './json-functions.js';
 import './aggregates.js';
