@@ -99,4 +99,17 @@ describe('functions: math and format against PostgreSQL', function () {
     }
     await checkAll(cases);
   });
+
+  it('to_char for numbers', async () => {
+    const templates = of(Oid.text, ['999', '999.99', '0000', '9,999.99', 'FM9,999.00', 'FM999.999', 'S999', '999S', '999MI', 'PL999', 'SG999', '999PR', 'FM999PR', 'L999',
+      '9G999D99', '0.99', '9.9', 'FM9.9', '99th', 'RN', 'FMRN', '"Total:" 999', '000.000', 'FM0.00', '.999', '9990.99']);
+    const cases = [
+      ...matrix('to_char', [of(Oid.numeric, ['0', '1', '-1', '12.345', '-0.5', '1234.5', '0.05', '99999', '5.005', '-1234.567']), templates]),
+      ...matrix('to_char', [of(Oid.int4, ['0', '7', '-42', '1234', '123456']), templates]),
+      ...matrix('to_char', [of(Oid.int8, ['-9223372036854775808', '21']), templates.slice(0, 8)]),
+      ...matrix('to_char', [of(Oid.float8, ['0.5', '2.5', '-1.25', '1234.5678', '1e20', '0.125', 'NaN', 'Infinity', '-Infinity']), templates.slice(0, 12)]),
+      ...matrix('to_char', [of(Oid.numeric, ['NaN', 'Infinity', '-Infinity']), of(Oid.text, ['9999', '9999999999', 'FM999'])]),
+    ];
+    await checkAll(cases);
+  });
 });

@@ -14,6 +14,7 @@ import './datetime-extract.js';
 import './datetime-functions.js';
 import './datetime-series.js';
 import './to-char-datetime.js';
+import './to-char-number.js';
 import './json-operators.js';
 import './json-functions.js';
 import './aggregates.js';
