@@ -85,4 +85,19 @@ describe('functions: date/time against PostgreSQL', function () {
       ...matrix('to_char', [of(Oid.interval, ['1 day 03:04:05.678', '2 years 3 mons', '-1 hour', '49:00:00']), of(Oid.text, ['HH24:MI:SS DD MM YYYY', 'HH12 MS US', 'FMHH24 "h"', 'DDD CC'])]),
     ]);
   });
+
+  it('to_timestamp(text, text) and to_date(text, text)', async () => {
+    const pairs: [string, string][] = [
+      ['10:30', 'HH24:MI'], ['2020-1-5', 'YYYY-MM-DD'], ['05 Dec 2000 3:04 PM', 'DD Mon YYYY HH:MI AM'], ['20200105', 'YYYYMMDD'], ['2020   01 05', 'YYYY MM DD'],
+      ['2020-01-05x', 'YYYY-MM-DD'], ['99-01-05', 'YY-MM-DD'], ['2020-13-05', 'YYYY-MM-DD'], ['2020-ab-05', 'YYYY-MM-DD'], ['202', 'YYYY'], ['13:00 PM', 'HH:MI AM'],
+      ['Foo 2020', 'Mon YYYY'], ['2020-01-05 10:00 +05:30', 'YYYY-MM-DD HH24:MI TZH:TZM'], ['2020.01.05', 'YYYY-MM-DD'], ['December 25, 2021', 'Month DD, YYYY'],
+      ['2021-02-29', 'YYYY-MM-DD'], ['12:00 AM', 'HH12:MI AM'], ['2020-06-15 23:59:59.123456', 'YYYY-MM-DD HH24:MI:SS.US'], ['2020-06-15 1.5', 'YYYY-MM-DD SS.MS'],
+      ['2451545', 'J'], ['2020 060', 'YYYY DDD'], ['44 BC', 'YYYY BC'], ['  2020-01-05', 'YYYY-MM-DD'], ['2020/01/05', 'FXYYYY-MM-DD'], ['Monday 2020-01-06', 'Day YYYY-MM-DD'],
+      ['202001', 'YYYYMMDD'], ['2020-1-5', 'FMYYYY-FMMM-FMDD'], ['1:2:3', 'HH24:MI:SS'],
+    ];
+    await checkAll(pairs.flatMap(([input, template]) => [
+      { name: 'to_timestamp', args: [arg(Oid.text, input), arg(Oid.text, template)] },
+      { name: 'to_date', args: [arg(Oid.text, input), arg(Oid.text, template)] },
+    ]));
+  });
 });

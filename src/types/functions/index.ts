@@ -15,6 +15,7 @@ import './datetime-functions.js';
 import './datetime-series.js';
 import './to-char-datetime.js';
 import './to-char-number.js';
+import './to-timestamp.js';
 import './json-operators.js';
 import './json-functions.js';
 import './aggregates.js';
