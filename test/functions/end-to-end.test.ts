@@ -19,7 +19,9 @@ const queries = [
   // math
   "SELECT abs(-5), abs(-2.5), ceil(1.2), floor(-1.2), round(2.5), round(2.567, 2), trunc(-2.7), mod(7, 3), div(7, 2), sign(-3.0)",
   "SELECT power(2, 10), sqrt(2), sqrt(16::numeric), exp(1.0), ln(10), log(100), log(2, 8), pi(), degrees(pi()), cbrt(27::float8)",
-  "SELECT gcd(12, 18), lcm(4, 6), width_bucket(5.35, 0.024, 10.06, 5), factorial(10), 7 / 2, 7.0 / 2, 2 ^ 10",
+  "SELECT gcd(12, 18), lcm(4, 6), width_bucket(5.35, 0.024, 10.06, 5), factorial(10), 7 / 2, 7.0 / 2, 2 ^ 10, 2::numeric ^ 10, 2.5 ^ 0.5",
+  "SELECT to_char(1234.5, 'FM9,999.00'), to_char(timestamp '2020-03-05 14:07:09', 'Dy DD Mon YYYY HH12:MI AM'), to_date('05 Dec 2000', 'DD Mon YYYY'), to_timestamp('2020-01-05 10:00', 'YYYY-MM-DD HH24:MI')",
+  "SELECT pg_typeof(1), pg_typeof('a'::text), pg_typeof(now())",
   // date/time
   "SELECT extract(year from timestamp '2020-02-29 13:14:15.5'), extract(epoch from timestamp '2020-01-01'), date_part('dow', date '2020-01-01'), extract(quarter from date '2020-05-05')",
   "SELECT date_trunc('month', timestamp '2020-02-29 13:14:15'), date_trunc('week', date '2021-01-01'), age(timestamp '2020-03-31', timestamp '2020-02-29 12:00')",

@@ -5,6 +5,7 @@ import { SqlState } from '../../util/errors.js';
 import { Numeric, pow10 } from '../numeric.js';
 import type { Value } from '../api.js';
 import { defineFunction, sqlError } from './define.js';
+import { registerOperator } from './api.js';
 import { numericSqrtAtScale } from './numeric-math.js';
 import { numericExp, numericLn, numericLog, numericPower } from './numeric-transcendental.js';
 import { Oid } from './oids.js';
@@ -125,6 +126,8 @@ defineFunction('ln', [numeric], numeric, ([x]) => numericLn(N(x)));
 for (const name of ['log', 'log10']) defineFunction(name, [numeric], numeric, ([x]) => numericLog(Numeric.fromBigInt(10), N(x)));
 defineFunction('log', [numeric, numeric], numeric, ([base, x]) => numericLog(N(base), N(x)));
 for (const name of ['power', 'pow']) defineFunction(name, [numeric, numeric], numeric, ([a, b]) => numericPower(N(a), N(b)));
+/** numeric ^ numeric (pg_operator 1038) is numeric_power; the types layer registers float8 ^ float8. */
+registerOperator({ name: '^', left: numeric, right: numeric, result: numeric, impl: (a, b) => numericPower(N(a), N(b)), strict: true, oid: 1038 });
 
 defineFunction('factorial', [int8], numeric, ([n]) => {
   const value = n as bigint;
