@@ -30,3 +30,4 @@ export { findZone, zoneOrError, type Zone } from './timezone.js';
 export { JsonNull, JsonbObject, type JsonbValue, parseJson, formatJsonb, compareJsonb, escapeJsonString, isJsonNull } from './jsonb-value.js';
 export { parseUuid } from './uuid.js';
 export { SystemTypeOid, setRegNameResolver, type RegNameResolver } from './system-types.js';
+export { polymorphicArgumentsConsistent, commonType } from './polymorphic.js';
