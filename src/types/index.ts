@@ -11,7 +11,7 @@ export { Numeric, formatFloatG } from './numeric.js';
 export { numericTypmod, numericTypmodPrecision, numericTypmodScale } from './numeric-type.js';
 export { type PgArray, makeArray, isPgArray } from './arrays.js';
 export { encodeRow, decodeRow, decodeColumn, isColumnNull } from './row-codec.js';
-export { encodeKey, decodeKey, keySuccessor, prefixUpperBound, compareKeys } from './key-codec.js';
+export { encodeKey, decodeKey, keySuccessor, prefixUpperBound, compareKeys, keyRange, type KeyRange, type ValueBound } from './key-codec.js';
 export { int2Range, int4Range, int8Range } from './integers.js';
 export { formatFloat, compareFloats } from './floats.js';
 export { parseBool, parseBytea, formatBytea } from './bool-bytea.js';
