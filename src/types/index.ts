@@ -26,7 +26,7 @@ export {
   addIntervalLocal, addIntervalTz, subtractTimestamps, justifyHours, dateToTimestamp, dateToTimestampTz, timestampToDate, scaleInterval,
 } from './datetime-arithmetic.js';
 export { date2j, j2date, timestampToParts, partsToTimestamp, TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY, USECS_PER_DAY, USECS_PER_SEC } from './datetime-core.js';
-export { findZone, zoneOrError, type Zone } from './timezone.js';
+export { findZone, settingZone, zoneOrError, type Zone } from './timezone.js';
 export { JsonNull, JsonbObject, type JsonbValue, parseJson, formatJsonb, compareJsonb, escapeJsonString, isJsonNull } from './jsonb-value.js';
 export { parseUuid } from './uuid.js';
 export { SystemTypeOid, setRegNameResolver, type RegNameResolver } from './system-types.js';

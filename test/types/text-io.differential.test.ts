@@ -150,6 +150,28 @@ describe('types: text I/O matches PostgreSQL 15', function () {
     expect(mismatches).to.deep.equal([]);
   });
 
+  it('date, timestamp and timestamptz output in every DateStyle and several TimeZones', async () => {
+    const literals: Array<[string, string]> = [
+      ['date', '1999-01-08'], ['date', '0044-03-15 BC'], ['date', 'infinity'], ['timestamp', '1999-01-08 04:05:06.5'], ['timestamp', '2000-02-29 23:59:59 BC'],
+      ['timestamptz', '1999-01-08 04:05:06+00'], ['timestamptz', '1999-07-08 04:05:06+00'], ['timestamptz', '-infinity'], ['timestamptz', '1850-01-01 00:00+00'],
+    ];
+    const failures: unknown[] = [];
+    for (const zone of ['UTC', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', '+05', '-3.5', 'UTC+3']) {
+      for (const style of ['SQL, MDY', 'SQL, DMY', 'Postgres, MDY', 'Postgres, DMY', 'German', 'ISO, DMY']) {
+        await oracle!.client.query(`SET TimeZone = '${zone}'; SET DateStyle = '${style}'`);
+        const expected = await oracle!.evaluate(literals.map(([type, literal]) => `SELECT format('%s', ${quote(literal)}::${type})`));
+        const settings = { ...defaultFormatSettings, timeZone: zone, dateStyle: style };
+        literals.forEach(([type, literal], i) => {
+          const t = typeByName(type)!;
+          const actual = 'OK:' + t.formatText(t.parseText(literal, -1, settings), settings);
+          if (actual !== expected[i]) failures.push({ zone, style, literal, postgres: expected[i], cambium: actual });
+        });
+      }
+    }
+    await oracle!.client.query('RESET TimeZone; RESET DateStyle');
+    expect(failures).to.deep.equal([]);
+  });
+
   it('interval output in every IntervalStyle', async () => {
     const literals = ['0', '1 year 2 mons', '3 days 04:05:06.5', '1 year 2 mons 3 days 04:05:06', '-1 year -2 mons', '-3 days -04:05:06.25',
       '1 year -2 mons 3 days -04:05:06', '-00:00:01', '00:00:00.5', '1 day', '-1 day', '1 sec', '-1 sec', '2 hours 1 sec', '1 mon -1 day', '-0.5 sec'];
