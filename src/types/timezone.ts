@@ -173,6 +173,8 @@ const abbreviationFormats = new Map<string, Intl.DateTimeFormat[]>();
  */
 export function zoneAbbreviation(zone: Zone, unixSeconds: number, offsetSeconds: number): string {
   if (/^(utc|etc\/utc|gmt|z)$/i.test(zone.name)) return 'UTC';
+  const posixName = /^([A-Za-z]{3,})[+-]\d/.exec(zone.name);
+  if (posixName) return posixName[1]!; // POSIX 'UTC+3' is called by its standard name
   let formats = abbreviationFormats.get(zone.name);
   if (!formats) {
     formats = [];
@@ -190,6 +192,8 @@ export function zoneAbbreviation(zone: Zone, unixSeconds: number, offsetSeconds:
     if (name && /^[A-Z]{3,5}$/.test(name) && !/^(GMT|UTC)$/.test(name)) return name;
     if (name && /^(GMT|UTC)$/.test(name) && offsetSeconds === 0) return name;
   }
+  // Offsets with seconds are local mean time before standard time was adopted.
+  if (formats.length > 0 && offsetSeconds % 60 !== 0) return 'LMT';
   const sign = offsetSeconds < 0 ? '-' : '+';
   const total = Math.abs(offsetSeconds);
   const hours = Math.floor(total / 3600);
