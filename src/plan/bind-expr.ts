@@ -162,7 +162,7 @@ export class ExprBinder {
       if (found) {
         const { type, typmod } = found.column;
         return levels === 0
-          ? { kind: 'column', index: found.index, name, type, typmod }
+          ? { kind: 'column', index: found.index, name, type, typmod, ...(position !== undefined ? { position } : {}) } as Expr
           : { kind: 'outerColumn', levels, index: found.index, name, type, typmod };
       }
       if (qualifier === undefined && names.length === 1) {
@@ -177,7 +177,7 @@ export class ExprBinder {
     if (qualifier !== undefined && !findItem(scope, qualifier)) {
       throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, positionOf(body));
     }
-    const shown = qualifier ? `${qualifier}.${name}` : name;
+    const shown = qualifier ? `${qualifier}.${name}` : `"${name}"`;
     throw new SqlError(SqlState.undefinedColumn, `column ${shown} does not exist`, positionOf(body));
   }
 
