@@ -173,7 +173,7 @@ function setStatement(session: Session, body: AstBody): string {
         session.setSetting(lower, values[0] ?? '', true);
         return 'SET';
       }
-      const value = lower === 'search_path' || lower === 'datestyle'
+      const value = lower === 'search_path'
         ? ((body.args ?? []) as AstBody[]).map((arg) => quoteIfNeeded(constText(arg), arg)).join(', ')
         : values.join(', ');
       session.setSetting(name!, value, local);
