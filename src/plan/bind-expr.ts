@@ -189,6 +189,14 @@ export class ExprBinder {
     switch (kind) {
       case 'AEXPR_OP': {
         if (!body.lexpr) return this.bindOperator(op, null, this.bind(body.rexpr, scope), position);
+        if (nodeKind(body.lexpr) === 'RowExpr' && nodeKind(body.rexpr) === 'RowExpr' && (op === '=' || op === '<>')) {
+          // Row comparison: (a, b) = (x, y) is a = x AND b = y; <> is the OR of the <>s.
+          const left = (nodeBody(body.lexpr).args ?? []) as AstBody[];
+          const right = (nodeBody(body.rexpr).args ?? []) as AstBody[];
+          if (left.length !== right.length) throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', positionOf(body));
+          const parts = left.map((item, i) => this.bindOperator(op, this.bind(item, scope), this.bind(right[i], scope), position));
+          return { kind: op === '=' ? 'and' : 'or', args: parts, type: T.bool, typmod: -1 };
+        }
         return this.bindOperator(op, this.bind(body.lexpr, scope), this.bind(body.rexpr, scope), position);
       }
       case 'AEXPR_IN': {
