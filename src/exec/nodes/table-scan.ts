@@ -80,6 +80,13 @@ function probesFor(access: IndexAccess, layout: TableLayout, state: ExecState): 
   // Cartesian product of the equality lists (IN-lists), skipping NULLs (never equal).
   let combinations: Value[][] = [[]];
   for (const list of access.equality) {
+    if (list.length === 1) {
+      // The common case (key = value): no de-duplication needed.
+      const value = evaluate(list[0]!);
+      if (value === null) return [];
+      for (const combination of combinations) combination.push(value);
+      continue;
+    }
     const values = list.map(evaluate).filter((value) => value !== null);
     const seen = new Set<string>();
     const next: Value[][] = [];
