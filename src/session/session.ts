@@ -372,7 +372,17 @@ export class Session implements SessionContract, SessionCommandContext {
     this.init.events.notice({ severity, code, message, ...(detail ? { detail } : {}) });
   }
 
+  /** Per-session state of functions such as random()/setseed() (FunctionContext.session.functionState). */
+  private readonly functionState = new Map<string, unknown>();
+
   private functionContext(): FunctionContext {
+    const context = this.buildFunctionContext();
+    // Additive field of the functions layer (may be absent from this branch's FunctionContext type).
+    (context.session as { functionState?: Map<string, unknown> }).functionState = this.functionState;
+    return context;
+  }
+
+  private buildFunctionContext(): FunctionContext {
     const settings = this.settings;
     const session = this;
     return {
