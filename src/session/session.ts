@@ -79,6 +79,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private readonly portals = new Map<string, Portal>();
   private readonly simplePlans = new Map<string, StatementEntry>();
   private readonly temporaryTables: string[] = [];
+  /** SQL cursors (DECLARE … CURSOR): open executions, or materialized rows for WITH HOLD. */
+  private readonly cursors = new Map<string, { execution: Execution; fields: OutputColumn[] | null; hold: boolean }>();
   private txn: Transaction | null = null;
   private block: BlockState = 'idle';
   private failed = false;
@@ -263,6 +265,11 @@ export class Session implements SessionContract, SessionCommandContext {
   }
 
   private resetTransactionState(): void {
+    for (const [name, cursor] of this.cursors) {
+      if (cursor.hold) continue;
+      cursor.execution.close();
+      this.cursors.delete(name);
+    }
     this.txn = null;
     this.txnCatalog = null;
     this.savepointCatalogs = [];
@@ -914,6 +921,54 @@ export class Session implements SessionContract, SessionCommandContext {
     for (let row = execution.next(); row; row = execution.next()) rows.push(row);
     execution.close();
     return { rows, tag: execution.commandTag(), fields: prepared.fields };
+  }
+
+  async declareCursor(name: string, statement: ParsedStatement, hold: boolean): Promise<void> {
+    if (this.block !== 'explicit' && !hold) throw new SqlError(SqlState.noActiveSqlTransaction, 'DECLARE CURSOR can only be used in transaction blocks');
+    if (this.cursors.has(name)) throw new SqlError(SqlState.duplicateCursor, `cursor "${name}" already exists`);
+    const entry = this.newEntry(statement.text, statement, []);
+    const prepared = this.ensurePrepared(entry);
+    if (!prepared || !prepared.fields) throw new SqlError('42P11', 'cursor can only scan a query that returns rows');
+    let execution = await prepared.start(this.host, []);
+    if (hold) {
+      const rows: Row[] = [];
+      for (let row = execution.next(); row; row = execution.next()) rows.push(row);
+      execution.close();
+      let i = 0;
+      execution = { next: () => rows[i++], close: () => {}, commandTag: () => `SELECT ${rows.length}` };
+    }
+    this.cursors.set(name, { execution, fields: prepared.fields, hold });
+  }
+
+  private cursor(name: string) {
+    const cursor = this.cursors.get(name);
+    if (!cursor) throw new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
+    return cursor;
+  }
+
+  cursorFields(name: string): OutputColumn[] | null {
+    return this.cursor(name).fields;
+  }
+
+  fetchCursor(name: string, count: number): Row[] {
+    const cursor = this.cursor(name);
+    const rows: Row[] = [];
+    while (rows.length < count) {
+      const row = cursor.execution.next();
+      if (!row) break;
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  closeCursor(name: string | null): void {
+    if (name === null) {
+      for (const cursor of this.cursors.values()) cursor.execution.close();
+      this.cursors.clear();
+      return;
+    }
+    this.cursor(name).execution.close();
+    this.cursors.delete(name);
   }
 
   preparedFields(name: string): OutputColumn[] | null {
