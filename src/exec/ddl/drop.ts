@@ -42,7 +42,7 @@ export async function dropObjects(host: StatementHost, body: AstBody): Promise<E
         notice(host, `${spec.word} "${shown}" does not exist, skipping`);
         continue;
       }
-      throw new SqlError(SqlState.undefinedTable, `${spec.word} "${shown}" does not exist`);
+      throw new SqlError(spec.kind === 'index' ? SqlState.undefinedObject : SqlState.undefinedTable, `${spec.word} "${shown}" does not exist`);
     }
     if (relation.kind !== spec.kind) {
       throw new SqlError(SqlState.wrongObjectType, `"${name}" is not ${spec.kind === 'index' ? 'an index' : `a ${spec.word}`}`, {
