@@ -25,7 +25,14 @@ function finalParamTypes(types: number[]): number[] {
 }
 
 function utility(name: string, run: PreparedStatement['start']): PreparedStatement {
-  return { commandName: name, paramTypes: [], fields: null, catalogVersion: -1, dependsOnCatalog: false, start: run };
+  const changesCatalog = !/^(GRANT|REVOKE|VACUUM|ANALYZE|CHECKPOINT|LOCK|TRUNCATE|ALTER DEFAULT|ALTER$)/.test(name);
+  const start: PreparedStatement['start'] = changesCatalog
+    ? async (host, params) => {
+      await host.lockCatalog?.();
+      return run(host, params);
+    }
+    : run;
+  return { commandName: name, paramTypes: [], fields: null, catalogVersion: -1, dependsOnCatalog: false, start };
 }
 
 export function prepareStatement(parsed: ParsedStatement, host: StatementHost, paramTypes: number[], options: PrepareOptions): PreparedStatement {

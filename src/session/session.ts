@@ -1,7 +1,7 @@
 // One connection's SQL state: transaction blocks (explicit, implicit, failed), statements and
 // portals of the extended protocol, settings, and the host the executor runs statements in.
-import type { Catalog, SequenceObject, TableObject } from '../catalog/index.js';
-import { writeCatalogChanges } from '../catalog/index.js';
+import type { SequenceObject, TableObject } from '../catalog/index.js';
+import { Catalog, catalogVersionKey, writeCatalogChanges } from '../catalog/index.js';
 import {
   prepareStatement, CopyFromRunner, copyToChunks, type Execution, type PreparedStatement, type StatementHost,
 } from '../exec/index.js';
@@ -265,6 +265,7 @@ export class Session implements SessionContract, SessionCommandContext {
   }
 
   private resetTransactionState(): void {
+    this.catalogLocked = false;
     for (const [name, cursor] of this.cursors) {
       if (cursor.hold) continue;
       cursor.execution.close();
@@ -323,8 +324,28 @@ export class Session implements SessionContract, SessionCommandContext {
     return this.server.catalogFor(this.transaction());
   }
 
-  private applyCatalog(next: Catalog): void {
+  private catalogLocked = false;
+
+  private async lockCatalog(): Promise<void> {
+    if (this.catalogLocked) return;
     const txn = this.transaction();
+    await txn.lockRow(SystemTree.catalog, catalogVersionKey, 'update', 'wait');
+    this.catalogLocked = true;
+    if (this.txnCatalog || typeof txn.readLatestCommitted !== 'function') return;
+    const latest = txn.readLatestCommitted(SystemTree.catalog, catalogVersionKey);
+    const latestVersion = latest ? Number(new TextDecoder().decode(latest)) : 0;
+    if (latestVersion === this.catalog().version) return;
+    if (txn.options.isolation !== 'read committed') {
+      throw new SqlError(SqlState.serializationFailure, 'could not serialize access due to concurrent catalog update');
+    }
+    // READ COMMITTED: this statement continues from the newest committed catalog.
+    this.txnCatalog = this.server.latestAppliedCatalog();
+    this.searchPathCache = null;
+  }
+
+  private applyCatalog(edited: Catalog): void {
+    const txn = this.transaction();
+    const next = new Catalog(edited.objects, this.server.allocateCatalogVersion());
     writeCatalogChanges(txn, SystemTree.catalog, this.catalog(), next);
     this.txnCatalog = next;
     this.searchPathCache = null;
@@ -515,6 +536,7 @@ export class Session implements SessionContract, SessionCommandContext {
         session.checkCancel();
       },
       inTransactionBlock: () => this.block === 'explicit',
+      lockCatalog: () => this.lockCatalog(),
       temporaryTableCreated: (schemaName: string, tableName: string) => {
         this.temporaryTables.push(`${quoteIdentifier(schemaName)}.${quoteIdentifier(tableName)}`);
       },

@@ -296,6 +296,28 @@ describe('concurrent writers (in-process, real engine)', function () {
     await b.close();
   });
 
+  it('concurrent DDL transactions both commit and every session sees both tables', async () => {
+    const a = db.client();
+    const b = db.client();
+    const c = db.client();
+    await a.query('begin');
+    await b.query('begin');
+    await a.query('create table ddl_a (x int)');
+    // b's DDL waits for a's transaction (the catalog lock), then continues from a's catalog.
+    const pending = b.query('create table ddl_b (y int)');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await a.query('commit');
+    await pending;
+    await b.query('commit');
+    for (const client of [a, b, c]) {
+      expect(await client.rows("select relname from pg_class where relname like 'ddl_%' order by 1")).to.deep.equal([['ddl_a'], ['ddl_b']]);
+      expect(await client.value('select count(*) from ddl_a')).to.equal('0');
+    }
+    await a.close();
+    await b.close();
+    await c.close();
+  });
+
   it('REPEATABLE READ reports a concurrent update as a serialization failure', async () => {
     const a = db.client();
     const b = db.client();
