@@ -56,6 +56,8 @@ interface Portal {
   commandRows: Row[] | null;
   commandTag: string | null;
   done: boolean;
+  /** Execute stopped at maxRows before (PortalSuspended). */
+  resumed?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -658,7 +660,10 @@ export class Session implements SessionContract, SessionCommandContext {
     const encoders = portal.encoders;
     let sent = 0;
     for (;;) {
-      if (maxRows > 0 && sent >= maxRows) return { kind: 'suspended' };
+      if (maxRows > 0 && sent >= maxRows) {
+        portal.resumed = true;
+        return { kind: 'suspended' };
+      }
       const row = next();
       if (!row) break;
       const values = new Array<Uint8Array | null>(encoders.length);
@@ -672,7 +677,9 @@ export class Session implements SessionContract, SessionCommandContext {
     }
     portal.done = true;
     portal.execution?.close();
-    portal.commandTag = tag();
+    // A portal fetched in pieces reports the rows of the last Execute, as PostgreSQL does.
+    const fullTag = tag();
+    portal.commandTag = portal.resumed && fullTag.startsWith('SELECT ') ? `SELECT ${sent}` : fullTag;
     return { kind: 'complete', commandTag: portal.commandTag };
   }
 
