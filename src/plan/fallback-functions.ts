@@ -70,6 +70,7 @@ const definitions: Record<string, Signature[]> = {
   current_database: [{ args: [], result: T.name, strict: false, impl: (_a, _t, c) => c.functions.session.database }],
   pg_backend_pid: [{ args: [], result: T.int4, strict: false, impl: (_a, _t, c) => c.functions.session.processId }],
   version: [{ args: [], result: T.text, strict: false, impl: () => `PostgreSQL ${serverVersionText} (Cambium) on x86_64-pc-linux-gnu, compiled by Node.js ${process.versions.node}, 64-bit` }],
+  pg_size_pretty: [{ args: [T.int8], result: T.text, strict: true, impl: ([size]) => sizePretty(size as bigint) }],
   pg_tablespace_location: [{ args: [T.oid], result: T.text, strict: true, impl: () => '' }],
 };
 
@@ -128,4 +129,19 @@ export function fallbackFunction(name: string, args: Expr[], binder: ExprBinder,
     };
   }
   return undefined;
+}
+
+/** PostgreSQL 15's pg_size_pretty(bigint): bytes below 10 kB, then half-rounded kB/MB/GB/TB. */
+function sizePretty(size: bigint): string {
+  const limit = 10n * 1024n;
+  const limit2 = limit * 2n - 1n;
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  const halfRounded = (x: bigint) => (x + (x < 0n ? -1n : 1n)) / 2n;
+  if (abs(size) < limit) return `${size} bytes`;
+  let value = size >> 9n;
+  for (const unit of ['kB', 'MB', 'GB', 'TB']) {
+    if (abs(value) < limit2 || unit === 'TB') return `${halfRounded(value)} ${unit}`;
+    value >>= 10n;
+  }
+  return `${halfRounded(value)} PB`;
 }
