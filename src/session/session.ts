@@ -5,6 +5,7 @@ import { Catalog, catalogVersionKey, writeCatalogChanges } from '../catalog/inde
 import {
   prepareStatement, CopyFromRunner, copyToChunks, type Execution, type PreparedStatement, type StatementHost,
 } from '../exec/index.js';
+import { pullRow, rowPending } from '../exec/index.js';
 import { nodeBody, nodeKind, parseStatements, type AstBody, type ParsedStatement } from '../parser/index.js';
 import { formatTypeName, getType, quoteIdentifier, RegType, regTypeOids, virtualRelation, virtualRelations, type BindContext, type OutputColumn, type Row, type RuntimeContext, type SessionServices } from '../plan/index.js';
 import type { FunctionContext } from '../types/functions/api.js';
@@ -539,6 +540,7 @@ export class Session implements SessionContract, SessionCommandContext {
       },
       inTransactionBlock: () => this.block === 'explicit',
       lockCatalog: () => this.lockCatalog(),
+      engineStats: () => this.server.engine.stats(),
       temporaryTableCreated: (schemaName: string, tableName: string) => {
         this.temporaryTables.push(`${quoteIdentifier(schemaName)}.${quoteIdentifier(tableName)}`);
       },
@@ -664,7 +666,11 @@ export class Session implements SessionContract, SessionCommandContext {
         portal.resumed = true;
         return { kind: 'suspended' };
       }
-      const row = next();
+      const row = pullRow(next);
+      if (row === rowPending) {
+        await this.host.pause();
+        continue;
+      }
       if (!row) break;
       const values = new Array<Uint8Array | null>(encoders.length);
       for (let i = 0; i < encoders.length; i++) {
