@@ -287,8 +287,10 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       if (expr.kind === 'column') {
         const column = columnAt(scope, expr.index);
         const table = scope.items.find((item) => expr.index >= item.offset && expr.index < item.offset + item.columns.length);
+        const position = (expr as { position?: number }).position;
         throw new SqlError(SqlState.groupingError,
-          `column "${table && table.name ? `${table.name}.` : ''}${column?.name ?? expr.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+          `column "${table && table.name ? `${table.name}.` : ''}${column?.name ?? expr.name}" must appear in the GROUP BY clause or be used in an aggregate function`,
+          position !== undefined ? { position } : {});
       }
       if (expr.kind === 'subquery') return expr;
       return mapChildren(expr, rewrite);
