@@ -57,6 +57,8 @@ export class FakeSession implements Session {
   cancelRequested = false;
   closed = false;
   copiedIn: Buffer[] = [];
+  rowsProduced = 0;
+  parseCalls = 0;
   private sleeping: (() => void) | null = null;
 
   constructor(
@@ -97,7 +99,7 @@ export class FakeSession implements Session {
   }
 
   private async run(sql: string, parameters: Array<string | null>, formats: FormatCode[], sink: RowSink, portal?: Portal, maxRows = 0): Promise<ExecuteOutcome> {
-    const words = sql.trim().split(/\s+/);
+    const words = sql.trim().replace(/;$/, '').split(/\s+/);
     const command = words[0]?.toLowerCase() ?? '';
     if (command === '') return { kind: 'empty' };
     if (this.status === 'E' && command !== 'rollback' && command !== 'commit') {
@@ -125,6 +127,7 @@ export class FakeSession implements Session {
           }
           values[0] = encodeInt4(produced + 1, formats[0] ?? 0);
           produced++;
+          this.rowsProduced++;
           if (!sink.row(values)) await sink.drain();
           if (this.cancelRequested) {
             this.cancelRequested = false;
@@ -218,6 +221,7 @@ export class FakeSession implements Session {
   }
 
   parse(statementName: string, sql: string, parameterTypeOids: number[]): PreparedStatementInfo {
+    this.parseCalls++;
     if (sql.includes('syntax!')) this.fail(new SqlError(SqlState.syntaxError, 'syntax error at or near "!"'));
     if (statementName !== '' && this.statements.has(statementName)) {
       this.fail(new SqlError(SqlState.duplicatePreparedStatement, `prepared statement "${statementName}" already exists`));
