@@ -31,4 +31,6 @@ export const limits = {
   /** Values above this size leave the B-tree for the blob store. */
   blobThresholdBytesDefault: 2048,
   valueBytesMax: 1024 * 1024 * 1024 - 1,
+  /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
+  readSetEntriesMax: 65_536,
 } as const;

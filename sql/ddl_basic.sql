@@ -1,0 +1,25 @@
+-- Basic DDL: create, alter, drop tables; IF [NOT] EXISTS; errors for duplicates and missing objects.
+create table items (id integer, name text);
+create table if not exists items (id integer);
+create table items (id integer);
+create table Mixed_Case (Id int, "Quoted Name" text);
+select id, name from items;
+insert into Mixed_Case values (1, 'one');
+select id, "Quoted Name" from mixed_case;
+alter table items add column price numeric(10, 2);
+alter table items add column created date default '2024-01-02';
+insert into items (id, name, price) values (1, 'apple', 1.5);
+select * from items;
+alter table items drop column created;
+alter table items rename column name to title;
+alter table items rename to goods;
+select id, title, price from goods;
+select * from items;
+drop table goods;
+drop table goods;
+drop table if exists goods;
+drop table mixed_case;
+create table wide (a int, b int, a int);
+create table no_columns ();
+select * from no_columns;
+drop table no_columns;

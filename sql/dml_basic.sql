@@ -1,0 +1,22 @@
+-- Basic DML: INSERT (multi-row, column lists, defaults, RETURNING), UPDATE, DELETE, and their tags.
+create table accounts (id int primary key, owner text not null, balance int default 0);
+insert into accounts values (1, 'ann', 100);
+insert into accounts (id, owner) values (2, 'bob'), (3, 'cy');
+insert into accounts (owner, id) values ('dee', 4) returning id, owner, balance;
+select * from accounts order by id;
+update accounts set balance = balance + 10 where id >= 2;
+update accounts set balance = balance * 2 where owner = 'nobody';
+select id, balance from accounts order by id;
+update accounts set owner = upper(owner) where id = 1 returning *;
+delete from accounts where balance < 15;
+select * from accounts order by id;
+insert into accounts select id + 10, owner || '2', balance from accounts;
+select count(*), sum(balance), min(owner), max(owner) from accounts;
+delete from accounts;
+select count(*) from accounts;
+insert into accounts values (5, 'eve', 1), (6, 'fay', 2), (7, 'gus', 3);
+select owner from accounts where balance between 2 and 3 order by owner desc;
+select * from accounts where id in (5, 7) order by id;
+select * from accounts order by balance desc limit 2;
+select * from accounts order by id limit 1 offset 1;
+drop table accounts;

@@ -1,0 +1,20 @@
+-- Numeric types: ranges, overflow, division, casts, rounding and text output.
+select 1::smallint, 32767::smallint, -2147483648::int, 9223372036854775807::bigint;
+select 32768::smallint;
+select 2147483647 + 1;
+select 9223372036854775807::bigint + 1;
+select 7 / 2, -7 / 2, 7 % 3, -7 % 3, 7.0 / 2;
+select 1 / 0;
+select 1.0 / 0;
+select 0.1::numeric + 0.2::numeric, 1.10::numeric(5, 2), 123.456::numeric(5, 1);
+select 12345.6::numeric(5, 1);
+select round(2.5), round(-2.5), round(2.567, 2), trunc(-2.7), abs(-3), ceil(1.2), floor(-1.2);
+select 1.5::float8, 0.1::float8 + 0.2::float8, 1e300::float8 * 10, 'NaN'::float8, '-Infinity'::float8;
+select 3.7::int, -3.5::int, 2.5::int, '42'::int, ' 7 '::int;
+select 'abc'::int;
+select 10::numeric / 3, 2::numeric ^ 10, sqrt(2::numeric), power(2, 10);
+create table nums (i int, b bigint, n numeric, f float8);
+insert into nums values (1, 10, 1.5, 0.25), (2, null, null, null), (3, 30, -2.25, 1e-5);
+select i, b, n, f, i + b, n * 2, f * 4 from nums order by i;
+select sum(i), sum(b), avg(n), max(f), count(n), count(*) from nums;
+drop table nums;
