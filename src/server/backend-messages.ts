@@ -25,6 +25,7 @@ export const enum BackendCode {
   copyOutResponse = 0x48, // H
   copyData = 0x64, // d
   copyDone = 0x63, // c
+  notificationResponse = 0x41, // A
 }
 
 /** AuthenticationRequest subtypes. */
@@ -160,5 +161,13 @@ export function noticeResponse(writer: MessageWriter, notice: Notice): void {
   field(writer, 'D', notice.detail);
   field(writer, 'H', notice.hint);
   writer.int8(0);
+  writer.end();
+}
+
+export function notificationResponse(writer: MessageWriter, senderProcessId: number, channel: string, payload: string): void {
+  writer.begin(BackendCode.notificationResponse);
+  writer.int32(senderProcessId);
+  writer.cstring(channel);
+  writer.cstring(payload);
   writer.end();
 }

@@ -13,6 +13,7 @@ import {
   authenticationSasl,
   backendKeyData,
   noticeResponse,
+  notificationResponse,
   parameterStatus,
   readyForQuery,
 } from './backend-messages.js';
@@ -70,6 +71,11 @@ export async function runStartup(connection: Connection, context: ServerContext)
       },
       notice: (notice) => {
         noticeResponse(connection.writer, notice);
+        if (connection.isIdle) connection.flush();
+      },
+      terminate: (error) => connection.terminate(error),
+      notification: (senderProcessId, channel, payload) => {
+        notificationResponse(connection.writer, senderProcessId, channel, payload);
         if (connection.isIdle) connection.flush();
       },
     };

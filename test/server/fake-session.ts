@@ -1,7 +1,7 @@
 // A test double SessionFactory for unit-testing the wire protocol before (and apart from) the
 // real SQL layer. Its "SQL" is a handful of commands, enough to drive every message flow:
 //   select N | select $1 | rows N | error CODE | sleep MS | begin | commit | rollback
-//   | copy in | copy out N | notice | set NAME VALUE | (empty)
+//   | copy in | copy out N | notice | notify CHANNEL PAYLOAD | terminate_after MS | set NAME VALUE | (empty)
 import { SqlError, SqlState } from '../../src/util/errors.js';
 import { buildScramVerifier } from '../../src/util/scram.js';
 import type {
@@ -168,6 +168,14 @@ export class FakeSession implements Session {
       case 'notice':
         this.events.notice({ severity: 'NOTICE', code: '00000', message: 'a notice' });
         return { kind: 'complete', commandTag: 'NOTICE' };
+      case 'notify':
+        this.events.notification(this.processId, words[1] ?? '', words[2] ?? '');
+        return { kind: 'complete', commandTag: 'NOTIFY' };
+      case 'terminate_after': {
+        const error = new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout', { severity: 'FATAL' });
+        setTimeout(() => this.events.terminate(error), Number(words[1] ?? '0'));
+        return { kind: 'complete', commandTag: 'SET' };
+      }
       case 'set':
         this.events.parameterStatus(words[1] ?? '', words[2] ?? '');
         return { kind: 'complete', commandTag: 'SET' };

@@ -133,6 +133,23 @@ describe('wire protocol (raw frames, test double session)', function () {
       client.close();
     });
 
+    it('delivers NotificationResponse, also while idle', async () => {
+      const client = await RawClient.ready(port);
+      client.send(serialize.query('notify jobs hello'));
+      const messages = await client.until('readyForQuery');
+      expect(messages[0]).to.include({ name: 'notification', channel: 'jobs', payload: 'hello' });
+      client.close();
+    });
+
+    it('the session can end an idle connection with a FATAL error (idle-in-transaction timeout)', async () => {
+      const client = await RawClient.ready(port);
+      client.send(serialize.query('begin; terminate_after 50'));
+      expect((await client.until('readyForQuery')).at(-1)!.status).to.equal('T');
+      const messages = await client.untilClosed();
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.include({ name: 'error', severity: 'FATAL', code: '25P03' });
+    });
+
     it('streams a large result in many DataRows', async () => {
       const client = await RawClient.ready(port);
       client.send(serialize.query('rows 20000 100'));
