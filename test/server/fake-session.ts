@@ -169,11 +169,11 @@ export class FakeSession implements Session {
         this.events.notice({ severity: 'NOTICE', code: '00000', message: 'a notice' });
         return { kind: 'complete', commandTag: 'NOTICE' };
       case 'notify':
-        this.events.notification(this.processId, words[1] ?? '', words[2] ?? '');
+        this.events.notification!(this.processId, words[1] ?? '', words[2] ?? '');
         return { kind: 'complete', commandTag: 'NOTIFY' };
       case 'terminate_after': {
         const error = new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout', { severity: 'FATAL' });
-        setTimeout(() => this.events.terminate(error), Number(words[1] ?? '0'));
+        setTimeout(() => this.events.terminate!(error), Number(words[1] ?? '0'));
         return { kind: 'complete', commandTag: 'SET' };
       }
       case 'set':
