@@ -1,7 +1,7 @@
 // The one place the CLI learns how the SQL layer opens a database directory. The session layer
-// (src/session/index.ts, owned by the SQL engineer) is expected to export
-// `openDatabase(dataDirectory: string): Promise<SessionFactory>`; until it lands on main the
-// import is resolved at run time so the CLI still builds, and `serve` fails with a clear message.
+// (src/session/index.ts, owned by the SQL engineer) exports
+// `openDatabaseServer({ dataDir }): Promise<SessionFactory>`; until it lands on main the import
+// is resolved at run time so the CLI still builds, and `serve` says it is not available.
 import type { SessionFactory } from '../session/contract.js';
 
 /** This build has no session layer yet: `serve` exits 0 without listening (the test harness's "not implemented" signal). */
@@ -9,7 +9,7 @@ export class SessionLayerUnavailableError extends Error {}
 
 export async function openSessionFactory(dataDirectory: string): Promise<SessionFactory> {
   const sessionLayer = '../session/index.js';
-  let layer: { openDatabase?: (dataDirectory: string) => Promise<SessionFactory> | SessionFactory };
+  let layer: { openDatabaseServer?: (options: { dataDir: string }) => Promise<SessionFactory> };
   try {
     layer = (await import(sessionLayer)) as typeof layer;
   } catch (error) {
@@ -17,8 +17,8 @@ export async function openSessionFactory(dataDirectory: string): Promise<Session
     if (missing) throw new SessionLayerUnavailableError('the SQL session layer (src/session/index.ts) is not in this build yet');
     throw error;
   }
-  if (typeof layer.openDatabase !== 'function') {
-    throw new SessionLayerUnavailableError('src/session/index.ts does not export openDatabase(dataDirectory) yet');
+  if (typeof layer.openDatabaseServer !== 'function') {
+    throw new SessionLayerUnavailableError('src/session/index.ts does not export openDatabaseServer({ dataDir }) yet');
   }
-  return layer.openDatabase(dataDirectory);
+  return layer.openDatabaseServer({ dataDir: dataDirectory });
 }
