@@ -451,6 +451,23 @@ describe('wire protocol (raw frames, test double session)', function () {
       expect(own.factory.sessions.size).to.equal(0);
     });
 
+    it('a client that never finishes start-up is disconnected after authentication_timeout', async () => {
+      const own = await startFakeServer({ authenticationTimeoutMs: 100 });
+      try {
+        const silent = await RawClient.open(own.port);
+        const halfway = await RawClient.open(own.port);
+        halfway.send(serialize.startup({ user: 'alice' }));
+        await halfway.until('authenticationSASL');
+        const started = Date.now();
+        await Promise.all([silent.untilClosed(), halfway.untilClosed()]);
+        expect(Date.now() - started).to.be.below(2000);
+        for (let wait = 0; wait < 50 && own.server.connectionCount > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(own.server.connectionCount).to.equal(0);
+      } finally {
+        await own.server.shutdown();
+      }
+    });
+
     it('Terminate closes the session', async () => {
       const client = await RawClient.ready(port);
       const before = factory.sessions.size;
