@@ -154,13 +154,6 @@ export class QueryProtocol {
     }
   }
 
-  private async nextMessage(): Promise<FrontendMessage> {
-    let message = this.connection.nextMessage();
-    if (message instanceof Promise) message = await message;
-    if (message === null) throw new ConnectionStop();
-    return message;
-  }
-
   // --- simple query
 
   private async simpleQuery(message: FrontendMessage): Promise<void> {
@@ -255,13 +248,13 @@ export class QueryProtocol {
     copyResponse(this.connection.writer, BackendCode.copyInResponse, copy.overallFormat, copy.columnFormats);
     await this.connection.flushAndDrain();
     for (;;) {
-      let message: FrontendMessage;
-      try {
-        message = await this.nextMessage();
-      } catch (error) {
+      let next = this.connection.nextMessage();
+      if (next instanceof Promise) next = await next;
+      if (next === null) {
         copy.fail('connection lost during COPY');
-        throw error;
+        throw new ConnectionStop();
       }
+      const message = next;
       switch (message.code) {
         case FrontendCode.copyData:
           await copy.data(message.buffer.subarray(message.start, message.end));
