@@ -98,7 +98,9 @@ export async function startCambium(options: CambiumOptions = {}): Promise<Cambiu
     if (child.exitCode !== null || child.signalCode !== null) {
       await exited(child);
       discard();
-      if (child.exitCode === 0) {
+      // Exit 0 without listening, or the CLI's own word that the SQL layer is missing from this
+      // build, means "not implemented yet"; any other failure is a real failure.
+      if (child.exitCode === 0 || /session layer .* is not available/.test(output.toString())) {
         throw new CambiumUnavailableError(`\`cambium serve\` exited without listening: ${output.toString().trim().slice(0, 300)}`);
       }
       throw new Error(`cambium serve exited with ${child.exitCode ?? child.signalCode} before listening:\n${output}`);

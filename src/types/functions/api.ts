@@ -94,3 +94,38 @@ export function operatorCandidates(name: string): readonly BuiltinOperator[] {
 export function allFunctions(): IterableIterator<BuiltinFunction[]> {
   return functions.values();
 }
+
+// --- Aggregates (added by the SQL engineer; the executor drives them, the functions layer
+// registers count/sum/avg/min/max/… with PostgreSQL's result types).
+
+/** One group's running state. */
+export interface AggregateAccumulator {
+  /** One input row's arguments (already NULL-filtered when the aggregate is strict). */
+  add(args: Value[]): void;
+  /** The final value for the group (called once). */
+  result(): Value;
+}
+
+export interface BuiltinAggregate {
+  /** Lower-case name as in pg_proc.proname. */
+  readonly name: string;
+  /** Declared argument type OIDs (pseudo-types allowed); [] for count(*). */
+  readonly argTypes: readonly number[];
+  readonly returnType: number | ((argTypes: readonly number[]) => number);
+  /** Rows with a NULL argument are skipped (PostgreSQL's strict transition functions). */
+  readonly strict: boolean;
+  readonly oid?: number;
+  create(argTypes: readonly number[], context: FunctionContext): AggregateAccumulator;
+}
+
+const aggregates = new Map<string, BuiltinAggregate[]>();
+
+export function registerAggregate(aggregate: BuiltinAggregate): void {
+  const list = aggregates.get(aggregate.name) ?? [];
+  list.push(aggregate);
+  aggregates.set(aggregate.name, list);
+}
+
+export function aggregateCandidates(name: string): readonly BuiltinAggregate[] {
+  return aggregates.get(name) ?? [];
+}

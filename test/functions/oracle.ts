@@ -1,0 +1,224 @@
+// Differential checking of built-in functions against PostgreSQL 15: each case runs as
+// `SELECT f($1::t1, …)` on the oracle (values read as text) and as impl(parseText(args)) → formatText here.
+import pg from 'pg';
+import { defaultFormatSettings, type FormatSettings } from '../../src/types/api.js';
+import { typeByOid } from '../../src/types/registry.js';
+import { SqlError } from '../../src/util/errors.js';
+import {
+  aggregateCandidates,
+  functionCandidates,
+  operatorCandidates,
+  PseudoType,
+  type BuiltinFunction,
+  type FunctionContext,
+} from '../../src/types/functions/api.js';
+import '../../src/types/index.js';
+import '../../src/types/functions/index.js';
+import { PgOracle } from '../types/pg-oracle.js';
+
+export type Outcome = { value: string | null } | { rows: (string | null)[] } | { error: { code: string; message: string } };
+
+/** One argument: its type OID and text (null = SQL NULL). */
+export interface Argument {
+  type: number;
+  text: string | null;
+}
+
+export const arg = (type: number, text: string | null): Argument => ({ type, text });
+
+let oracleServer: PgOracle | undefined;
+let client: pg.Client | undefined;
+
+/** Every value arrives as PostgreSQL's own text output (no driver parsing). */
+const rawText = { getTypeParser: () => (value: string) => value };
+
+export async function oracle(): Promise<pg.Client> {
+  if (client) return client;
+  oracleServer = await PgOracle.start();
+  client = oracleServer.client;
+  // Same settings as Cambium's defaults.
+  await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1");
+  return client;
+}
+
+export async function closeOracle(): Promise<void> {
+  await oracleServer?.stop();
+  oracleServer = undefined;
+  client = undefined;
+}
+
+export function sqlTypeName(oid: number): string {
+  const type = typeByOid(oid);
+  if (!type) throw new Error(`no type ${oid}`);
+  return type.element ? `${sqlTypeName(type.element.oid)}[]` : type.name === 'char' ? '"char"' : type.name;
+}
+
+async function runOnOracle(sql: string, params: (string | null)[], set: boolean): Promise<Outcome> {
+  const connection = await oracle();
+  try {
+    const result = await connection.query({ text: sql, values: params, rowMode: 'array', types: rawText });
+    const values = result.rows.map((row: unknown[]) => row[0] as string | null);
+    return set ? { rows: values } : { value: values[0] ?? null };
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    return { error: { code: e.code ?? '?', message: e.message } };
+  }
+}
+
+export function testContext(settings: FormatSettings = defaultFormatSettings): FunctionContext {
+  const now = BigInt(Date.now() - Date.UTC(2000, 0, 1)) * 1000n;
+  return {
+    settings,
+    transactionTimestamp: now,
+    statementTimestamp: now,
+    session: { user: 'postgres', database: 'postgres', processId: 4242, searchPath: ['public'], getSetting: () => undefined },
+  };
+}
+
+function isPolymorphic(oid: number): boolean {
+  return (Object.values(PseudoType) as number[]).includes(oid);
+}
+
+/** Whether an actual type fits a declared one (pseudo-types by their array/non-array rule). */
+function fits(declared: number, actual: number): boolean {
+  if (declared === actual || declared === PseudoType.any) return true;
+  const isArray = typeByOid(actual)?.element !== undefined;
+  if (declared === PseudoType.anyarray || declared === PseudoType.anycompatiblearray) return isArray;
+  if (declared === PseudoType.anynonarray) return !isArray;
+  return declared === PseudoType.anyelement || declared === PseudoType.anycompatible;
+}
+
+/** Picks the overload whose declared types equal the given ones (pseudo-types match anything). */
+function pickFunction(name: string, types: readonly number[]): BuiltinFunction {
+  const candidates = functionCandidates(name);
+  const exact = candidates.find((fn) => fn.variadic === undefined && fn.argTypes.length === types.length && fn.argTypes.every((t, i) => t === types[i]));
+  if (exact) return exact;
+  const loose = candidates.find((fn) => {
+    if (fn.variadic !== undefined) return types.length >= fn.argTypes.length - 1;
+    return fn.argTypes.length === types.length && fn.argTypes.every((t, i) => fits(t, types[i]!));
+  });
+  if (!loose) throw new Error(`no overload ${name}(${types.join(',')})`);
+  return loose;
+}
+
+function failure(error: unknown): Outcome {
+  if (error instanceof SqlError) return { error: { code: String(error.code), message: error.message } };
+  throw error;
+}
+
+function formatResult(value: unknown, typeOid: number, settings: FormatSettings): string | null {
+  if (value === null) return null;
+  const type = typeByOid(typeOid);
+  if (!type) throw new Error(`no type ${typeOid} for result`);
+  return type.formatText(value, settings);
+}
+
+function parseArguments(args: readonly Argument[], settings: FormatSettings): unknown[] {
+  return args.map((a) => (a.text === null ? null : typeByOid(a.type)!.parseText(a.text, -1, settings)));
+}
+
+export function evaluateLocally(name: string, args: readonly Argument[], context = testContext()): Outcome {
+  const types = args.map((a) => a.type);
+  const fn = pickFunction(name, types);
+  try {
+    const values = parseArguments(args, context.settings);
+    const returnType = typeof fn.returnType === 'function' ? fn.returnType(types) : fn.returnType;
+    if (fn.strict && values.some((v) => v === null)) return fn.returnsSet ? { rows: [] } : { value: null };
+    const result = fn.impl(values, context, types);
+    if (fn.returnsSet) {
+      return { rows: Array.from(result as Iterable<unknown>, (v) => formatResult(v, returnType, context.settings)) };
+    }
+    return { value: formatResult(result, returnType, context.settings) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export function evaluateOperatorLocally(name: string, left: Argument, right: Argument, context = testContext()): Outcome {
+  const op = operatorCandidates(name).find((o) => o.left === left.type && o.right === right.type);
+  if (!op) throw new Error(`no operator ${name}(${left.type},${right.type})`);
+  try {
+    const [l, r] = parseArguments([left, right], context.settings);
+    if (l === null || r === null) return { value: null };
+    const resultType = typeof op.result === 'function' ? op.result(left.type, right.type) : op.result;
+    return { value: formatResult(op.impl(l, r, context), resultType, context.settings) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export interface Mismatch {
+  sql: string;
+  params: (string | null)[];
+  expected: Outcome;
+  actual: Outcome;
+}
+
+function sameOutcome(a: Outcome, b: Outcome): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function placeholders(args: readonly Argument[]): string {
+  return args.map((a, i) => `$${i + 1}::${sqlTypeName(a.type)}`).join(', ');
+}
+
+export async function compareFunction(name: string, args: readonly Argument[], options: { set?: boolean } = {}): Promise<Mismatch | undefined> {
+  const params = args.map((a) => a.text);
+  const sql = options.set ? `SELECT x FROM pg_catalog.${name}(${placeholders(args)}) AS x` : `SELECT pg_catalog.${name}(${placeholders(args)})`;
+  const expected = await runOnOracle(sql, params, options.set ?? false);
+  const actual = evaluateLocally(name, args);
+  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+}
+
+export async function compareOperator(name: string, left: Argument, right: Argument): Promise<Mismatch | undefined> {
+  const params = [left.text, right.text];
+  const sql = `SELECT $1::${sqlTypeName(left.type)} OPERATOR(pg_catalog.${name}) $2::${sqlTypeName(right.type)}`;
+  const expected = await runOnOracle(sql, params, false);
+  const actual = evaluateOperatorLocally(name, left, right);
+  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+}
+
+/** Every combination of the given argument lists (the test matrix). */
+export function product<T>(lists: readonly (readonly T[])[]): T[][] {
+  return lists.reduce<T[][]>((acc, list) => acc.flatMap((prefix) => list.map((item) => [...prefix, item])), [[]]);
+}
+
+export function describeMismatches(mismatches: readonly Mismatch[], limit = 10): string {
+  return mismatches
+    .slice(0, limit)
+    .map((m) => `${m.sql} ${JSON.stringify(m.params)}\n  postgres: ${JSON.stringify(m.expected)}\n  cambium:  ${JSON.stringify(m.actual)}`)
+    .join('\n');
+}
+
+/** Runs `SELECT name(c1, …) FROM (VALUES …) v(c1, …)` on both sides; rows hold argument texts. */
+export async function compareAggregate(name: string, argTypes: readonly number[], rows: readonly (string | null)[][], options: { star?: boolean } = {}): Promise<Mismatch | undefined> {
+  const columns = argTypes.map((_t, i) => `c${i + 1}`);
+  const params: (string | null)[] = [];
+  const tuples = (rows.length === 0 ? [argTypes.map(() => null)] : rows).map(
+    (row) => `(${argTypes.map((t, i) => (params.push(row[i] ?? null), `$${params.length}::${sqlTypeName(t)}`)).join(', ')})`,
+  );
+  const call = options.star ? `${name}(*)` : `${name}(${columns.join(', ')})`;
+  const sql = `SELECT ${call} FROM (VALUES ${tuples.join(', ')}) AS v(${columns.join(', ')})${rows.length === 0 ? ' WHERE false' : ''}`;
+  const expected = await runOnOracle(sql, params, false);
+  const actual = evaluateAggregateLocally(name, options.star ? [] : argTypes, rows);
+  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+}
+
+export function evaluateAggregateLocally(name: string, argTypes: readonly number[], rows: readonly (string | null)[][], context = testContext()): Outcome {
+  const aggregate = aggregateCandidates(name).find(
+    (a) => a.argTypes.length === argTypes.length && a.argTypes.every((t, i) => fits(t, argTypes[i]!)),
+  );
+  if (!aggregate) throw new Error(`no aggregate ${name}(${argTypes.join(',')})`);
+  try {
+    const accumulator = aggregate.create(argTypes, context);
+    for (const row of rows) {
+      const values = parseArguments(argTypes.map((type, i) => ({ type, text: row[i] ?? null })), context.settings);
+      if (aggregate.strict && values.some((v) => v === null)) continue;
+      accumulator.add(values);
+    }
+    const returnType = typeof aggregate.returnType === 'function' ? aggregate.returnType(argTypes) : aggregate.returnType;
+    return { value: formatResult(accumulator.result(), returnType, context.settings) };
+  } catch (error) {
+    return failure(error);
+  }
+}
