@@ -177,6 +177,19 @@ describe('authentication', function () {
       client.close();
     });
 
+    it('garbage instead of a TLS handshake closes only that connection', async () => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(serialize.requestSsl());
+      await new Promise<Buffer>((resolve) => socket.once('data', resolve));
+      socket.on('error', () => undefined);
+      socket.write(Buffer.from('GET / HTTP/1.1 definitely not a client hello\r\n'.repeat(20)));
+      await new Promise((resolve) => socket.once('close', resolve));
+      const client = await pgConnect({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', ssl: { rejectUnauthorized: false } });
+      expect((await client.query('select 16')).rows[0]).to.deep.equal({ value: 16 });
+      await client.end();
+    });
+
     it('SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (channel binding) succeed over TLS (node-postgres)', async () => {
       for (const enableChannelBinding of [false, true]) {
         const client = await pgConnect({ host: '127.0.0.1', port, user: 'alice', password: 'secret', database: 'postgres', ssl: { rejectUnauthorized: false }, enableChannelBinding });
