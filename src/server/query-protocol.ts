@@ -77,6 +77,8 @@ export class QueryProtocol {
   /** Serves messages until Terminate, close, a FATAL error or shutdown. */
   async run(): Promise<void> {
     const connection = this.connection;
+    /** A ReadyForQuery is buffered but not yet flushed. */
+    let answeredSinceFlush = false;
     try {
       for (;;) {
         let message = connection.nextMessage();
@@ -88,9 +90,17 @@ export class QueryProtocol {
         }
         connection.busy = true;
         const handled = this.handle(message);
-        if (handled !== undefined) await handled;
+        if (handled !== undefined) {
+          // Answers completed earlier in this batch (up to a ReadyForQuery) go out before
+          // waiting on this statement, as PostgreSQL flushes at each ReadyForQuery: a client
+          // may need them to make the progress this statement waits for (locks).
+          if (answeredSinceFlush) connection.flush();
+          await handled;
+        }
         connection.busy = false;
+        if (message.code === FrontendCode.sync || message.code === FrontendCode.query) answeredSinceFlush = true;
         if (!connection.hasQueuedMessages() || connection.writer.pendingBytes >= limits.serverOutputFlushBytes) {
+          answeredSinceFlush = false;
           if (!connection.flush()) await connection.waitDrain();
         }
       }

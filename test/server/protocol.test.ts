@@ -283,6 +283,22 @@ describe('wire protocol (raw frames, test double session)', function () {
       client.close();
     });
 
+    it('answers earlier queries of a pipeline before waiting on a slow later one', async () => {
+      const client = await RawClient.ready(port);
+      const started = Date.now();
+      client.send(
+        serialize.query('select 1'),
+        serialize.parse({ text: 'select 2' }), serialize.bind({}), serialize.execute({}), serialize.sync(),
+        serialize.query('sleep 400'),
+      );
+      await client.until('readyForQuery');
+      await client.until('readyForQuery');
+      expect(Date.now() - started).to.be.below(300);
+      await client.until('readyForQuery');
+      expect(Date.now() - started).to.be.at.least(390);
+      client.close();
+    });
+
     it('reassembles messages sent one byte at a time', async () => {
       const client = await RawClient.ready(port);
       const bytes = Buffer.concat([serialize.query('select 5'), serialize.parse({ text: 'select $1' }), serialize.bind({ values: ['6'] }), serialize.execute({}), serialize.sync()]);
