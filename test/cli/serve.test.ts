@@ -3,7 +3,7 @@
 // and a clean exit 0 on SIGTERM and SIGINT.
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,22 @@ describe('cambium serve (CLI)', function () {
     expect(() => parseServeConfig(['--tls-cert', 'x.pem'], {})).to.throw(UsageError, /together/);
     expect(() => parseServeConfig(['--bogus'], {})).to.throw(UsageError);
     expect(() => parseServeConfig(['--password-auth', 'md5'], {})).to.throw(UsageError);
+  });
+
+  it('loads the TLS certificate and key named by --tls-cert/--tls-key or CAMBIUM_TLS_*', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cambium-cli-tls-'));
+    try {
+      writeFileSync(join(directory, 'cert.pem'), 'CERT');
+      writeFileSync(join(directory, 'key.pem'), 'KEY');
+      const flags = parseServeConfig(['--tls-cert', join(directory, 'cert.pem'), '--tls-key', join(directory, 'key.pem')], {});
+      expect(String(flags.server.tls?.cert)).to.equal('CERT');
+      expect(String(flags.server.tls?.key)).to.equal('KEY');
+      const fromEnv = parseServeConfig([], { CAMBIUM_TLS_CERT: join(directory, 'cert.pem'), CAMBIUM_TLS_KEY: join(directory, 'key.pem') });
+      expect(String(fromEnv.server.tls?.key)).to.equal('KEY');
+      expect(() => parseServeConfig(['--tls-cert', join(directory, 'missing.pem'), '--tls-key', join(directory, 'key.pem')], {})).to.throw(UsageError, /cannot read/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 with the usage text on a bad flag', () => {
