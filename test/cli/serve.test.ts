@@ -2,7 +2,7 @@
 // picked by --port 0, the data directory created on first start, a real client connection,
 // and a clean exit 0 on SIGTERM and SIGINT.
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -91,6 +91,41 @@ describe('cambium serve (CLI)', function () {
     });
     after(() => {
       if (dataDirectory) rmSync(dirname(dataDirectory), { recursive: true, force: true });
+    });
+
+    it('with --tls-cert/--tls-key: roles created with a password log in by SCRAM over TLS; a wrong password is 28P01', async () => {
+      const directory = dirname(dataDirectory);
+      const keyFile = join(directory, 'key.pem');
+      const certFile = join(directory, 'cert.pem');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [mainScript, 'serve', '--port', '0', '--data', join(directory, 'tls-data'), '--tls-cert', certFile, '--tls-key', keyFile], {
+        env: { ...process.env, CAMBIUM_LOG_LEVEL: 'info', CAMBIUM_LOG_JSON: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const port = await waitForListening(child);
+        const base = { host: '127.0.0.1', port, database: 'postgres', ssl: { rejectUnauthorized: false } };
+        const admin = new pg.Client({ ...base, user: 'postgres' });
+        await admin.connect();
+        await admin.query("create role wire_user login password 'correct horse'");
+        const stored = await admin.query("select rolpassword from pg_authid where rolname = 'wire_user'");
+        expect(stored.rows[0].rolpassword).to.match(/^SCRAM-SHA-256\$4096:/);
+        await admin.end();
+        for (const enableChannelBinding of [false, true]) {
+          const user = new pg.Client({ ...base, user: 'wire_user', password: 'correct horse', enableChannelBinding });
+          await user.connect();
+          expect((await user.query('select current_user as who')).rows).to.deep.equal([{ who: 'wire_user' }]);
+          await user.end();
+        }
+        const wrong = new pg.Client({ ...base, user: 'wire_user', password: 'wrong' });
+        const error = await wrong.connect().then(() => null, (caught: unknown) => caught as { code: string });
+        await wrong.end().catch(() => undefined);
+        expect(error?.code).to.equal('28P01');
+        child.kill('SIGTERM');
+        expect(await exitCode(child)).to.equal(0);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
     });
 
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
