@@ -168,9 +168,16 @@ export class QueryProtocol {
 
   private async simpleQuery(message: FrontendMessage): Promise<void> {
     const cursor = this.cursor.reset(message);
-    const sql = cursor.cstring();
-    cursor.expectEnd();
     const writer = this.connection.writer;
+    let sql: string;
+    try {
+      sql = cursor.cstring();
+      cursor.expectEnd();
+    } catch (error) {
+      this.sendError(this.reportable(error));
+      readyForQuery(writer, this.session.transactionStatus());
+      return;
+    }
     const startedAt = this.slowMs >= 0 ? performance.now() : 0;
     let failure: SqlError | undefined;
     try {

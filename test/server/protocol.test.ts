@@ -124,6 +124,16 @@ describe('wire protocol (raw frames, test double session)', function () {
       client.close();
     });
 
+    it('query text that is not UTF-8 is an ERROR 22021; the connection stays usable', async () => {
+      const client = await RawClient.ready(port);
+      client.send(frame('Q', Buffer.from([0x73, 0x65, 0x6c, 0xff, 0xfe, 0x00])));
+      const messages = await client.until('readyForQuery');
+      expect(messages[0]).to.include({ name: 'error', severity: 'ERROR', code: '22021' });
+      client.send(serialize.query("select 'ok\ufffd'"));
+      expect((await client.until('readyForQuery')).find((m) => m.name === 'dataRow')!.fields).to.deep.equal(['ok\ufffd']);
+      client.close();
+    });
+
     it('sends NoticeResponse and ParameterStatus raised by a statement', async () => {
       const client = await RawClient.ready(port);
       client.send(serialize.query('notice; set application_name demo'));
