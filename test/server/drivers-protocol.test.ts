@@ -96,6 +96,17 @@ describe('drivers over the wire (test double session)', function () {
     });
   });
 
+  it('stops reading input while a statement runs and queued input passes its limit', async () => {
+    const client = await RawClient.ready(port);
+    client.send(serialize.query('sleep 1500'));
+    const block = serialize.copyData(Buffer.alloc(64 * 1024, 0x61)); // ignored outside COPY
+    for (let index = 0; index < 800; index++) client.socket.write(block);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // 50 MiB written; the server holds at most ~4 MiB queued plus what the kernel buffers.
+    expect(client.socket.writableLength).to.be.above(30 * 1024 * 1024);
+    client.close();
+  });
+
   it('honours backpressure: a client that stops reading stalls the producer', async () => {
     const client = await RawClient.ready(port);
     const session = newestSession();
