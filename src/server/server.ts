@@ -55,7 +55,9 @@ export class Server {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.netServer.once('error', onError);
-      this.netServer.listen(this.options.port, this.options.host, () => {
+      // '*' means every interface, as in PostgreSQL's listen_addresses (IPv6 dual-stack when available).
+      const host = this.options.host === '*' ? undefined : this.options.host;
+      this.netServer.listen(this.options.port, host, () => {
         this.netServer.removeListener('error', onError);
         this.netServer.on('error', (error) => this.log.error({ err: error }, 'listener error'));
         resolve(this.address());

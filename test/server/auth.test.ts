@@ -148,7 +148,7 @@ describe('authentication', function () {
     it('roles without a password are not trusted from a non-loopback address', async function () {
       const address = Object.values(networkInterfaces()).flat().find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
       if (!address) this.skip();
-      const remote = await startFakeServer({ host: '0.0.0.0' });
+      const remote = await startFakeServer({ host: '*' });
       try {
         const error = await pgError({ host: address, port: remote.port, user: 'postgres', password: 'x', database: 'postgres' });
         expect(error.code).to.equal('28P01');
