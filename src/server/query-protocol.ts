@@ -202,7 +202,7 @@ export class QueryProtocol {
     } catch (error) {
       failure = this.reportable(error);
     }
-    if (failure !== undefined) this.sendError(failure);
+    if (failure !== undefined) this.sendError(failure, sql);
     this.logIfSlow(startedAt, sql);
     readyForQuery(writer, this.session.transactionStatus());
   }
@@ -216,9 +216,13 @@ export class QueryProtocol {
     return sqlError;
   }
 
-  private sendError(error: SqlError): void {
+  /** ErrorResponse, and one log line per error (PostgreSQL logs every ERROR by default). */
+  private sendError(error: SqlError, statement?: string): void {
     this.connection.writer.abandon();
     errorResponse(this.connection.writer, error);
+    if (error.code !== SqlState.internalError) {
+      this.context.log.info({ connection: this.connection.id, user: this.connection.user, code: error.code, statement }, error.message);
+    }
   }
 
   /** CommandComplete, PortalSuspended, EmptyQueryResponse, or a COPY sub-protocol. */

@@ -1,4 +1,4 @@
-// Logs: one line per connection (with user, database, reason), one per slow statement
+// Logs: one line per connection (with user, database, reason), one per error, one per slow statement
 // (log_min_duration_statement, simple and extended protocol), nothing per fast statement.
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
@@ -23,6 +23,8 @@ describe('server logs', () => {
       await client.until('readyForQuery');
       client.send(serialize.parse({ name: 'slow', text: 'sleep 50' }), serialize.bind({ statement: 'slow' }), serialize.execute({}), serialize.sync());
       await client.until('readyForQuery');
+      client.send(serialize.query('error 23505'));
+      await client.until('readyForQuery');
       client.send(serialize.end());
       await client.untilClosed();
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -32,6 +34,9 @@ describe('server logs', () => {
     const slow = lines.filter((line) => line.msg === 'slow statement');
     expect(slow.map((line) => line.statement)).to.deep.equal(['sleep 60', 'sleep 50']);
     expect(slow[0]!.durationMs).to.be.at.least(40);
+    const errors = lines.filter((line) => line.code !== undefined);
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.include({ code: '23505', msg: 'fake error 23505', statement: 'error 23505' });
     const connections = lines.filter((line) => line.msg === 'connection closed');
     expect(connections).to.have.length(1);
     expect(connections[0]).to.include({ user: 'postgres', database: 'postgres', reason: 'terminated', client: '127.0.0.1' });
