@@ -1,6 +1,7 @@
 // The types layer's door: the type registry, value codecs (row, key, text, binary), Numeric,
 // casts and operators. Importing it registers every built-in type.
 import './builtin-types.js';
+import './builtin-operators.js';
 
 export type { FormatSettings, KeyReader, KeyWriter, PgType, Value } from './api.js';
 export { defaultFormatSettings } from './api.js';
@@ -15,3 +16,5 @@ export { int2Range, int4Range, int8Range } from './integers.js';
 export { formatFloat, compareFloats } from './floats.js';
 export { parseBool, parseBytea, formatBytea } from './bool-bytea.js';
 export { characterLength, trimTrailingSpaces, truncateName } from './strings.js';
+export { findCast, registerCast, castAllowed, roundHalfEven, checkInt2, checkInt4, checkInt8, type Cast, type CastContext } from './casts.js';
+export { floatPower } from './operators-numeric.js';

@@ -33,4 +33,17 @@ export const limits = {
   valueBytesMax: 1024 * 1024 * 1024 - 1,
   /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
   readSetEntriesMax: 65_536,
+  // SQL layer (added by the SQL engineer)
+  /** Parsed query texts kept in the parse cache (LRU). */
+  parseCacheEntriesMax: 2000,
+  /** Longer query texts are not cached (COPY-sized literals would pin memory). */
+  parseCacheSqlCharsMax: 16 * 1024,
+  /** Rows the executor hands out before yielding to the event loop. */
+  executorYieldRows: 1000,
+  /** Plans of simple-query statements kept per session for reuse (LRU). */
+  simplePlanCacheEntriesMax: 256,
+  /** Prepared statements per session. */
+  preparedStatementsMax: 10_000,
+  /** Rows a sort or hash table may hold in memory (no spill yet). */
+  inMemoryRowsMax: 50_000_000,
 } as const;

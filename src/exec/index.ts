@@ -1,0 +1,6 @@
+// The exec layer's door.
+export * from './api.js';
+export { prepareStatement, type PrepareOptions } from './statement.js';
+export { CopyFromRunner, copyToChunks } from './copy.js';
+export { layoutOf } from './table-storage.js';
+export { scramVerifier } from './ddl/misc.js';

@@ -1,0 +1,54 @@
+// Opens a plan node as a pull iterator; one file per node kind.
+import type { PlanNode } from '../../plan/index.js';
+import { unreachable } from '../../util/assert.js';
+import type { ExecState, RowSource } from '../state.js';
+import { openAggregate } from './aggregate.js';
+import { openJoin } from './join.js';
+import { openDistinct, openFilter, openLimit, openMaterialize, openProject } from './relational.js';
+import { openProjectSet } from './project-set.js';
+import { openWindow } from './window.js';
+import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
+import { openSetOp } from './set-op.js';
+import { openSort } from './sort.js';
+import { openTableScan } from './table-scan.js';
+
+export function openPlan(node: PlanNode, state: ExecState): RowSource {
+  switch (node.kind) {
+    case 'result':
+      return openResult(node, state);
+    case 'values':
+      return openValues(node, state);
+    case 'tableScan':
+      return openTableScan(node, state);
+    case 'virtualScan':
+      return openVirtualScan(node, state);
+    case 'functionScan':
+      return openFunctionScan(node, state);
+    case 'filter':
+      return openFilter(node, state, openPlan);
+    case 'project':
+      return openProject(node, state, openPlan);
+    case 'projectSet':
+      return openProjectSet(node, state, openPlan);
+    case 'sort':
+      return openSort(node, state, openPlan);
+    case 'limit':
+      return openLimit(node, state, openPlan);
+    case 'aggregate':
+      return openAggregate(node, state, openPlan);
+    case 'distinct':
+      return openDistinct(node, state, openPlan);
+    case 'join':
+      return openJoin(node, state, openPlan);
+    case 'window':
+      return openWindow(node, state, openPlan);
+    case 'setOp':
+      return openSetOp(node, state, openPlan);
+    case 'materialize':
+      return openMaterialize(node, state, openPlan);
+    default:
+      return unreachable(node);
+  }
+}
+
+export type OpenPlan = typeof openPlan;

@@ -1,0 +1,6 @@
+// The parser layer's door: PostgreSQL's own grammar (libpg-query, WASM) with a bounded parse
+// cache, positions in characters, and a hook for Cambium's extension syntax.
+export { loadParser, parseStatements, parseCacheStats } from './parse.js';
+export type { ParsedStatement, ExtensionClause, ExtensionPreParser } from './parse.js';
+export { registerExtensionPreParser } from './parse.js';
+export * from './nodes.js';

@@ -1,0 +1,349 @@
+// interval: months, days and microseconds kept apart as PostgreSQL does. Input in the
+// 'postgres' style ('1 year 2 mons -3 days 04:05:06', '@ 1 hour ago', fractional units
+// cascading down), SQL-standard 'Y-M' and 'D H:M:S', and ISO 8601 ('P1Y2M3DT4H5M6S',
+// 'P0001-02-03T04:05:06'); output IntervalStyle postgres; order by the 30-day-month span.
+import type { FormatSettings, KeyReader, KeyWriter, PgType, Value } from './api.js';
+import { SqlError, SqlState } from '../util/errors.js';
+import { expectLength, fixedBytes } from './binary.js';
+import { USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC, pad2 } from './datetime-core.js';
+import { roundToPrecision } from './datetime-types.js';
+import { hashBigInt } from './hash.js';
+import { readBytes, readSignedInt, writeSignedInt } from './key-bytes.js';
+import { TypeOid } from './oids.js';
+
+export interface Interval {
+  months: number;
+  days: number;
+  micros: bigint;
+}
+
+export function makeInterval(months: number, days: number, micros: bigint): Interval {
+  return { months, days, micros };
+}
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+export function intervalOutOfRange(): SqlError {
+  return new SqlError(SqlState.datetimeFieldOverflow, 'interval out of range');
+}
+
+export function checkInterval(interval: Interval): Interval {
+  const { months, days, micros } = interval;
+  if (months < INT32_MIN || months > INT32_MAX || days < INT32_MIN || days > INT32_MAX || !Number.isInteger(months) || !Number.isInteger(days)) {
+    throw intervalOutOfRange();
+  }
+  if (micros < -9223372036854775808n || micros > 9223372036854775807n) throw intervalOutOfRange();
+  return interval;
+}
+
+/** Total span with 30-day months and 24-hour days (interval_cmp_value). */
+export function intervalSpan(interval: Interval): bigint {
+  return (BigInt(interval.months) * 30n + BigInt(interval.days)) * USECS_PER_DAY + interval.micros;
+}
+
+export function compareIntervals(a: Interval, b: Interval): number {
+  const x = intervalSpan(a);
+  const y = intervalSpan(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// ---- input
+
+interface Accumulator {
+  months: number;
+  days: number;
+  micros: number; // fractional µs accumulate in a double, rounded at the end
+  microsBig: bigint;
+}
+
+const unitAliases: Record<string, string> = {
+  microsecond: 'us', microseconds: 'us', us: 'us', usec: 'us', usecs: 'us', useconds: 'us', usecond: 'us',
+  millisecond: 'ms', milliseconds: 'ms', ms: 'ms', msec: 'ms', msecs: 'ms', mseconds: 'ms', msecond: 'ms',
+  second: 's', seconds: 's', s: 's', sec: 's', secs: 's',
+  minute: 'm', minutes: 'm', m: 'm', min: 'm', mins: 'm',
+  hour: 'h', hours: 'h', h: 'h', hr: 'h', hrs: 'h',
+  day: 'd', days: 'd', d: 'd',
+  week: 'w', weeks: 'w', w: 'w',
+  month: 'mon', months: 'mon', mon: 'mon', mons: 'mon',
+  year: 'y', years: 'y', y: 'y', yr: 'y', yrs: 'y',
+  decade: 'dec', decades: 'dec', dec: 'dec', decs: 'dec',
+  century: 'c', centuries: 'c', c: 'c', cent: 'c',
+  millennium: 'mil', millennia: 'mil', mil: 'mil', mils: 'mil', millenniums: 'mil',
+};
+
+/** Adds `value` of a unit; fractions cascade as in PostgreSQL (AdjustFractDays etc.). */
+function addUnit(acc: Accumulator, unit: string, value: number): void {
+  const whole = Math.trunc(value);
+  const fraction = value - whole;
+  const addMonthsFraction = (months: number) => {
+    const wholeMonths = Math.trunc(months);
+    acc.months += wholeMonths;
+    addDaysFraction((months - wholeMonths) * 30);
+  };
+  const addDaysFraction = (days: number) => {
+    const wholeDays = Math.trunc(days);
+    acc.days += wholeDays;
+    acc.micros += (days - wholeDays) * 86400e6;
+  };
+  switch (unit) {
+    case 'us':
+      acc.micros += value;
+      return;
+    case 'ms':
+      acc.micros += value * 1000;
+      return;
+    case 's':
+      acc.microsBig += BigInt(whole) * USECS_PER_SEC;
+      acc.micros += fraction * 1e6;
+      return;
+    case 'm':
+      acc.microsBig += BigInt(whole) * USECS_PER_MINUTE;
+      acc.micros += fraction * 60e6;
+      return;
+    case 'h':
+      acc.microsBig += BigInt(whole) * USECS_PER_HOUR;
+      acc.micros += fraction * 3600e6;
+      return;
+    case 'd':
+      acc.days += whole;
+      acc.micros += fraction * 86400e6;
+      return;
+    case 'w':
+      acc.days += whole * 7;
+      addDaysFraction(fraction * 7);
+      return;
+    case 'mon':
+      acc.months += whole;
+      addDaysFraction(fraction * 30);
+      return;
+    case 'y':
+      acc.months += whole * 12;
+      acc.months += Math.trunc(Math.round(fraction * 12 * 1e6) / 1e6);
+      return;
+    case 'dec':
+      acc.months += whole * 120;
+      acc.months += Math.trunc(Math.round(fraction * 120 * 1e6) / 1e6);
+      return;
+    case 'c':
+      acc.months += whole * 1200;
+      acc.months += Math.trunc(Math.round(fraction * 1200 * 1e6) / 1e6);
+      return;
+    case 'mil':
+      acc.months += whole * 12000;
+      acc.months += Math.trunc(Math.round(fraction * 12000 * 1e6) / 1e6);
+      return;
+  }
+  addMonthsFraction(0);
+}
+
+function syntax(text: string): SqlError {
+  return new SqlError(SqlState.invalidDatetimeFormat, `invalid input syntax for type interval: "${text}"`);
+}
+
+/** 'h:m[:s[.f]]' with a sign → µs (as a double for fractions). */
+function parseClock(text: string, negative: boolean, acc: Accumulator): boolean {
+  const match = /^(\d+):(\d+)(?::(\d+(?:\.\d*)?))?$/.exec(text) ?? /^(\d+):(\d+\.\d*)$/.exec(text);
+  if (!match) return false;
+  let hours: number;
+  let minutes: number;
+  let seconds: number;
+  if (match[3] === undefined && match[2]!.includes('.')) {
+    hours = 0;
+    minutes = Number(match[1]);
+    seconds = Number(match[2]);
+  } else {
+    hours = Number(match[1]);
+    minutes = Number(match[2]);
+    seconds = match[3] === undefined ? 0 : Number(match[3]);
+  }
+  if (minutes > 59 || seconds >= 60) throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range`);
+  const sign = negative ? -1 : 1;
+  acc.microsBig += BigInt(sign * hours) * USECS_PER_HOUR + BigInt(sign * minutes) * USECS_PER_MINUTE;
+  const wholeSeconds = Math.trunc(seconds);
+  acc.microsBig += BigInt(sign * wholeSeconds) * USECS_PER_SEC;
+  acc.micros += sign * Math.round((seconds - wholeSeconds) * 1e6);
+  return true;
+}
+
+function parseIso8601(text: string, acc: Accumulator): boolean {
+  const upper = text.toUpperCase();
+  const alternative = /^P(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?))?$/.exec(upper);
+  if (alternative) {
+    acc.months += Number(alternative[1]) * 12 + Number(alternative[2]);
+    acc.days += Number(alternative[3]);
+    if (alternative[4] !== undefined) {
+      addUnit(acc, 'h', Number(alternative[4]));
+      addUnit(acc, 'm', Number(alternative[5]));
+      addUnit(acc, 's', Number(alternative[6]));
+    }
+    return true;
+  }
+  const match = /^P((?:[-+]?\d+(?:\.\d+)?[YMWD])*)(?:T((?:[-+]?\d+(?:\.\d+)?[HMS])*))?$/.exec(upper);
+  if (!match || upper === 'P') return false;
+  const dateUnits: Record<string, string> = { Y: 'y', M: 'mon', W: 'w', D: 'd' };
+  const timeUnits: Record<string, string> = { H: 'h', M: 'm', S: 's' };
+  for (const [, number, unit] of (match[1] ?? '').matchAll(/([-+]?\d+(?:\.\d+)?)([YMWD])/g)) addUnit(acc, dateUnits[unit!]!, Number(number));
+  for (const [, number, unit] of (match[2] ?? '').matchAll(/([-+]?\d+(?:\.\d+)?)([HMS])/g)) addUnit(acc, timeUnits[unit!]!, Number(number));
+  return true;
+}
+
+export function parseInterval(text: string): Interval {
+  const acc: Accumulator = { months: 0, days: 0, micros: 0, microsBig: 0n };
+  let input = text.trim().toLowerCase();
+  if (input.length === 0) throw syntax(text);
+  if (input.startsWith('p')) {
+    if (!parseIso8601(input, acc)) throw syntax(text);
+    return finish(acc, false, text);
+  }
+  if (input.startsWith('@')) input = input.slice(1).trim();
+  let ago = false;
+  if (/\sago$/.test(input) || input === 'ago') {
+    ago = true;
+    input = input.replace(/\s*ago$/, '');
+  }
+  const tokens = input.split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) throw syntax(text);
+  let sawAny = false;
+  for (let i = 0; i < tokens.length; i++) {
+    let token = tokens[i]!;
+    // Number glued to a unit: '1day', '-2hours'
+    const glued = /^([-+]?\d*\.?\d+)([a-z]+)$/.exec(token);
+    if (glued && unitAliases[glued[2]!] !== undefined) {
+      tokens.splice(i, 1, glued[1]!, glued[2]!);
+      token = glued[1]!;
+    }
+    const clock = /^([-+]?)(\d.*)$/.exec(token);
+    if (clock && clock[2]!.includes(':')) {
+      if (!parseClock(clock[2]!, clock[1] === '-', acc)) throw syntax(text);
+      sawAny = true;
+      continue;
+    }
+    const yearMonth = /^([-+]?)(\d+)-(\d+)$/.exec(token);
+    if (yearMonth) {
+      const sign = yearMonth[1] === '-' ? -1 : 1;
+      acc.months += sign * (Number(yearMonth[2]) * 12 + Number(yearMonth[3]));
+      sawAny = true;
+      continue;
+    }
+    if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(token)) {
+      const value = Number(token);
+      const next = tokens[i + 1];
+      const unit = next === undefined ? undefined : unitAliases[next];
+      if (unit !== undefined) {
+        addUnit(acc, unit, value);
+        i++;
+      } else if (next !== undefined && /^[-+]?\d+:/.test(next) && !token.includes('.')) {
+        // SQL-standard 'D H:M:S': the number is days
+        addUnit(acc, 'd', value);
+      } else if (next === undefined) {
+        addUnit(acc, 's', value); // a bare number is seconds
+      } else throw syntax(text);
+      sawAny = true;
+      continue;
+    }
+    throw syntax(text);
+  }
+  if (!sawAny) throw syntax(text);
+  return finish(acc, ago, text);
+}
+
+function finish(acc: Accumulator, negate: boolean, text: string): Interval {
+  if (!Number.isFinite(acc.micros) || !Number.isFinite(acc.months) || !Number.isFinite(acc.days)) throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+  let micros = acc.microsBig + BigInt(Math.round(acc.micros));
+  let { months, days } = acc;
+  if (negate) {
+    months = -months;
+    days = -days;
+    micros = -micros;
+  }
+  if (months < INT32_MIN || months > INT32_MAX || days < INT32_MIN || days > INT32_MAX) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+  }
+  return checkInterval({ months: months + 0, days: days + 0, micros });
+}
+
+// ---- output (IntervalStyle postgres)
+
+export function formatInterval(interval: Interval): string {
+  const years = Math.trunc(interval.months / 12);
+  const months = interval.months - years * 12;
+  const days = interval.days;
+  let time = interval.micros;
+  const hours = time / USECS_PER_HOUR;
+  time -= hours * USECS_PER_HOUR;
+  const minutes = time / USECS_PER_MINUTE;
+  time -= minutes * USECS_PER_MINUTE;
+  const seconds = time / USECS_PER_SEC;
+  const fraction = time - seconds * USECS_PER_SEC;
+  let text = '';
+  let isZero = true;
+  let isBefore = false;
+  const part = (value: number, unit: string) => {
+    if (value === 0) return;
+    text += `${!isZero ? ' ' : ''}${isBefore && value > 0 ? '+' : ''}${value} ${unit}${value !== 1 ? 's' : ''}`;
+    isBefore = value < 0;
+    isZero = false;
+  };
+  part(years, 'year');
+  part(months, 'mon');
+  part(days, 'day');
+  if (isZero || hours !== 0n || minutes !== 0n || seconds !== 0n || fraction !== 0n) {
+    const minus = hours < 0n || minutes < 0n || seconds < 0n || fraction < 0n;
+    const abs = (v: bigint) => (v < 0n ? -v : v);
+    text += `${isZero ? '' : ' '}${minus ? '-' : isBefore ? '+' : ''}${String(abs(hours)).padStart(2, '0')}:${pad2(Number(abs(minutes)))}:${pad2(Number(abs(seconds)))}`;
+    if (fraction !== 0n) text += '.' + String(abs(fraction)).padStart(6, '0').replace(/0+$/, '');
+  }
+  return text;
+}
+
+/** interval typmod: low 16 bits are the fractional-second precision (0xFFFF = full). */
+function intervalTypmod(value: Value, typmod: number): Value {
+  if (typmod < 0) return value;
+  const precision = typmod & 0xffff;
+  if (precision === 0xffff) return value;
+  const interval = value as Interval;
+  return { ...interval, micros: roundToPrecision(interval.micros, precision) };
+}
+
+export const intervalType: PgType = {
+  oid: TypeOid.interval,
+  name: 'interval',
+  length: 16,
+  category: 'T',
+  preferred: true,
+  arrayOid: TypeOid._interval,
+  parseText: (text: string, typmod: number, _settings: FormatSettings) => intervalTypmod(parseInterval(text), typmod),
+  formatText: (value: Value) => formatInterval(value as Interval),
+  decodeBinary: (data: Uint8Array, typmod: number) => {
+    const view = expectLength(data, 16, 'interval');
+    return intervalTypmod({ micros: view.getBigInt64(0), days: view.getInt32(8), months: view.getInt32(12) }, typmod);
+  },
+  encodeBinary: (value: Value) =>
+    fixedBytes(16, (view) => {
+      const interval = value as Interval;
+      view.setBigInt64(0, interval.micros);
+      view.setInt32(8, interval.days);
+      view.setInt32(12, interval.months);
+    }),
+  applyTypmod: intervalTypmod,
+  compare: (a: Value, b: Value) => compareIntervals(a as Interval, b as Interval),
+  hash: (value: Value) => hashBigInt(intervalSpan(value as Interval)),
+  // The span needs 128 bits: high 64 bits signed, low 64 unsigned.
+  encodeKey: (value: Value, out: KeyWriter) => {
+    const span = intervalSpan(value as Interval);
+    writeSignedInt(out, span >> 64n, 8);
+    const low = new Uint8Array(8);
+    new DataView(low.buffer).setBigUint64(0, BigInt.asUintN(64, span));
+    out.bytes(low);
+  },
+  decodeKey: (input: KeyReader) => {
+    const high = readSignedInt(input, 8) as bigint;
+    const lowBytes = readBytes(input, 8);
+    const low = new DataView(lowBytes.buffer, lowBytes.byteOffset, 8).getBigUint64(0);
+    const span = (high << 64n) | low;
+    // Keys keep only the span; decode as days + time (equal under compare()).
+    const days = span / USECS_PER_DAY;
+    return { months: 0, days: Number(days), micros: span - days * USECS_PER_DAY };
+  },
+};
