@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { Server } from '../server/index.js';
 import { createLogger } from '../util/log.js';
-import { openSessionFactory, SessionLayerUnavailableError } from './database.js';
+import { openSessionFactory } from './database.js';
 import { parseServeConfig, serveUsage, UsageError } from './serve-config.js';
 
 async function serve(argv: string[]): Promise<void> {
@@ -65,10 +65,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof SessionLayerUnavailableError) {
-      console.error(`cambium serve: not available in this build: ${error.message}`);
-      process.exitCode = 0;
-    } else if (error instanceof UsageError) {
+    if (error instanceof UsageError) {
       console.error(`cambium: ${error.message}\n${serveUsage}`);
       process.exitCode = 2;
     } else {
