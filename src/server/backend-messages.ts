@@ -79,9 +79,9 @@ export function rowDescription(writer: MessageWriter, fields: ReadonlyArray<Fiel
   writer.int16(fields.length);
   for (const field of fields) {
     writer.cstring(field.name);
-    writer.int32(field.tableOid);
+    writer.int32(field.tableOid | 0); // OIDs are unsigned; the wire carries their 32 bits
     writer.int16(field.columnAttributeNumber);
-    writer.int32(field.typeOid);
+    writer.int32(field.typeOid | 0);
     writer.int16(field.typeSize);
     writer.int32(field.typeModifier);
     writer.int16(field.format);
@@ -98,7 +98,7 @@ export function describeResult(writer: MessageWriter, fields: ReadonlyArray<Fiel
 export function parameterDescription(writer: MessageWriter, typeOids: ReadonlyArray<number>): void {
   writer.begin(BackendCode.parameterDescription);
   writer.int16(typeOids.length);
-  for (const oid of typeOids) writer.int32(oid);
+  for (const oid of typeOids) writer.int32(oid | 0);
   writer.end();
 }
 
