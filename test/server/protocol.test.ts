@@ -49,6 +49,22 @@ describe('wire protocol (raw frames, test double session)', function () {
       client.close();
     });
 
+    it('answers protocol 3.2 and _pq_ options with NegotiateProtocolVersion, then continues as 3.0', async () => {
+      const client = await RawClient.open(port);
+      const body = Buffer.from('user\0postgres\0_pq_.future\0on\0\0', 'latin1');
+      const packet = Buffer.alloc(8 + body.length);
+      packet.writeInt32BE(packet.length);
+      packet.writeInt32BE((3 << 16) | 2, 4);
+      body.copy(packet, 8);
+      client.socket.write(packet);
+      const raw = await new Promise<Buffer>((resolve) => client.socket.once('data', resolve));
+      expect(String.fromCharCode(raw[0]!)).to.equal('v');
+      expect(raw.readInt32BE(5)).to.equal(3 << 16);
+      expect(raw.readInt32BE(9)).to.equal(1);
+      expect(raw.subarray(13, 13 + '_pq_.future'.length).toString()).to.equal('_pq_.future');
+      client.close();
+    });
+
     it('refuses protocol 2.0 with a FATAL 0A000', async () => {
       const client = await RawClient.open(port);
       const packet = Buffer.alloc(8 + 5);
