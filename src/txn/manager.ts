@@ -47,13 +47,13 @@ export class TransactionManagerImpl implements TransactionManager, TransactionCo
 
   /**
    * Commits at or below the horizon are older than every snapshot that will be validated:
-   * live checking transactions' snapshots, and future ones (a new snapshot is the newest durable
+   * live transactions' validation snapshots (REPEATABLE READ/SERIALIZABLE writers; READ COMMITTED
+   * ones with unlocked writes), and future ones (a new snapshot is the newest durable
    * commit or later).
    */
   private pruneHistory(): void {
     let horizon: CommitSeq = this.engine.durableSeq;
     for (const transaction of this.live) {
-      if (!transaction.checksWriteConflicts) continue;
       const seq = transaction.validationSeq;
       if (seq !== undefined && seq < horizon) horizon = seq;
     }

@@ -13,6 +13,8 @@ export interface BufferedWrite {
   readonly keyBytes: Uint8Array;
   /** undefined: a delete (tombstone). */
   readonly value: Uint8Array | undefined;
+  /** The oldest snapshot a write of this key was based on (READ COMMITTED's unlocked-write check). */
+  readonly basedOnSeq: number;
 }
 
 export class TreeBuffer {
@@ -82,22 +84,25 @@ export class WriteBuffer {
     return this.trees.get(tree);
   }
 
-  put(tree: TreeId, key: KeyString, keyBytes: Uint8Array, value: Uint8Array | undefined): void {
+  put(tree: TreeId, key: KeyString, keyBytes: Uint8Array, value: Uint8Array | undefined, basedOnSeq: number): void {
+    // Undo entries matter only to a later ROLLBACK TO; with no savepoint there is none to keep.
+    const undoing = this.savepoints.length > 0;
     let buffer = this.trees.get(tree);
     if (buffer === undefined) {
       buffer = new TreeBuffer(false, false);
       this.trees.set(tree, buffer);
-      this.undo.push({ kind: 'tree', tree, previous: undefined });
+      if (undoing) this.undo.push({ kind: 'tree', tree, previous: undefined });
     }
     if (buffer.dropped) {
       throw new SqlError('42P01', `relation with tree id ${tree} was dropped in this transaction`);
     }
-    this.undo.push({ kind: 'key', buffer, key, previous: buffer.entries.get(key) });
-    buffer.set({ key, keyBytes, value });
+    const previous = buffer.entries.get(key);
+    if (undoing) this.undo.push({ kind: 'key', buffer, key, previous });
+    buffer.set({ key, keyBytes, value, basedOnSeq: previous === undefined ? basedOnSeq : Math.min(previous.basedOnSeq, basedOnSeq) });
   }
 
   structural(op: TreeOp & { kind: 'createTree' | 'dropTree' | 'clearTree' }): void {
-    this.undo.push({ kind: 'tree', tree: op.tree, previous: this.trees.get(op.tree) });
+    if (this.savepoints.length > 0) this.undo.push({ kind: 'tree', tree: op.tree, previous: this.trees.get(op.tree) });
     this.trees.set(op.tree, new TreeBuffer(true, op.kind === 'dropTree'));
     this.structuralOps.push(op);
   }
@@ -110,6 +115,7 @@ export class WriteBuffer {
   release(name: string): void {
     const index = this.findSavepoint(name);
     this.savepoints.length = index;
+    if (index === 0) this.undo.length = 0;
   }
 
   /** ROLLBACK TO: undoes every write since the named savepoint, which stays defined. */
@@ -148,6 +154,14 @@ export class WriteBuffer {
       }
     }
     return ops;
+  }
+
+  /** Every buffered key write of trees not dropped. */
+  *writes(): Generator<[TreeId, BufferedWrite]> {
+    for (const [tree, buffer] of this.trees) {
+      if (buffer.dropped) continue;
+      for (const write of buffer.entries.values()) yield [tree, write];
+    }
   }
 
   writeSet(): WriteSet {

@@ -8,6 +8,7 @@ import { dateType, timeType, timestampType, timestamptzType, timetzType } from '
 import { intervalType } from './interval.js';
 import { jsonType, jsonbType } from './json-types.js';
 import { uuidType } from './uuid.js';
+import { registerSystemTypes } from './system-types.js';
 import { bpcharType, charType, nameType, textType, varcharType } from './strings.js';
 
 for (const type of [
@@ -37,3 +38,5 @@ for (const type of [
 ]) {
   registerType(type);
 }
+
+registerSystemTypes();

@@ -200,12 +200,45 @@ function decodeDateParts(parts: string[], order: DateOrder, out: ParsedDateTime)
   return setDate(out, Number(c), Number(a), Number(b), c);
 }
 
+const isoPattern = /^(\d{4})-(\d{2})-(\d{2})(?:[ Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(?: ?([Zz]|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?))?$/;
+
+/** The common ISO 8601 shape without the general tokenizer; undefined to fall back. */
+function isoFastPath(text: string): ParsedDateTime | undefined {
+  const match = isoPattern.exec(text);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  if (year === 0) return undefined; // let the general path report it
+  const out: ParsedDateTime = { year, month: Number(match[2]), day: Number(match[3]) };
+  if (match[4] !== undefined) {
+    out.hour = Number(match[4]);
+    out.minute = Number(match[5]);
+    out.second = match[6] === undefined ? 0 : Number(match[6]);
+    out.microsecond = match[7] === undefined ? 0 : parseFraction(match[7]);
+    if (out.microsecond === 1_000_000) {
+      out.microsecond = 0;
+      out.second += 1;
+    }
+  }
+  const zone = match[8];
+  if (zone !== undefined) {
+    if (zone === 'Z' || zone === 'z') out.offsetSeconds = 0;
+    else {
+      const seconds = parseOffsetDigits(zone.slice(1));
+      if (seconds === undefined || seconds > 15 * 3600 + 59 * 60 + 59) return undefined;
+      out.offsetSeconds = (zone[0] === '-' ? -1 : 1) * seconds;
+    }
+  }
+  return out;
+}
+
 /** Tokens → fields. Throws DateTimeParseError. */
 export function parseDateTime(input: string, dateStyle: string, timeOnly = false): ParsedDateTime {
   const trimmed = input.trim();
   const lower = trimmed.toLowerCase();
   if (specialWords.has(lower as SpecialWord)) return { special: lower as SpecialWord };
   if (lower === '+infinity') return { special: 'infinity' };
+  const fast = isoFastPath(trimmed);
+  if (fast) return fast;
   const order = dateOrderOf(dateStyle);
   const tokens = tokenize(trimmed);
   if (tokens.length === 0) fail();

@@ -18,3 +18,15 @@ export { parseBool, parseBytea, formatBytea } from './bool-bytea.js';
 export { characterLength, trimTrailingSpaces, truncateName } from './strings.js';
 export { findCast, registerCast, castAllowed, roundHalfEven, checkInt2, checkInt4, checkInt8, type Cast, type CastContext } from './casts.js';
 export { floatPower } from './operators-numeric.js';
+export { typmodFromModifiers, formatType, typmodLimits } from './typmod.js';
+export type { TimeTz } from './datetime-types.js';
+export { formatDate, formatTime, formatTimestamp, formatTimestampTz, sessionZone, localToUtc, utcToLocal, currentTimestamp } from './datetime-types.js';
+export { type Interval, makeInterval, compareIntervals, intervalSpan, formatInterval, parseInterval } from './interval.js';
+export {
+  addIntervalLocal, addIntervalTz, subtractTimestamps, justifyHours, dateToTimestamp, dateToTimestampTz, timestampToDate, scaleInterval,
+} from './datetime-arithmetic.js';
+export { date2j, j2date, timestampToParts, partsToTimestamp, TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY, USECS_PER_DAY, USECS_PER_SEC } from './datetime-core.js';
+export { findZone, zoneOrError, type Zone } from './timezone.js';
+export { JsonNull, JsonbObject, type JsonbValue, parseJson, formatJsonb, compareJsonb, escapeJsonString, isJsonNull } from './jsonb-value.js';
+export { parseUuid } from './uuid.js';
+export { SystemTypeOid, setRegNameResolver, type RegNameResolver } from './system-types.js';

@@ -53,8 +53,9 @@ export function compareIntervals(a: Interval, b: Interval): number {
 interface Accumulator {
   months: number;
   days: number;
-  micros: number; // fractional µs accumulate in a double, rounded at the end
-  microsBig: bigint;
+  micros: bigint;
+  /** Units already given (DecodeInterval's fmask): a unit may appear once. */
+  fieldMask: number;
 }
 
 const unitAliases: Record<string, string> = {
@@ -72,110 +73,148 @@ const unitAliases: Record<string, string> = {
   millennium: 'mil', millennia: 'mil', mil: 'mil', mils: 'mil', millenniums: 'mil',
 };
 
-/** Adds `value` of a unit; fractions cascade as in PostgreSQL (AdjustFractDays etc.). */
-function addUnit(acc: Accumulator, unit: string, value: number): void {
-  const whole = Math.trunc(value);
-  const fraction = value - whole;
-  const addMonthsFraction = (months: number) => {
-    const wholeMonths = Math.trunc(months);
-    acc.months += wholeMonths;
-    addDaysFraction((months - wholeMonths) * 30);
+const fieldBit: Record<string, number> = { us: 1, ms: 2, s: 4, m: 8, h: 16, d: 32, w: 64, mon: 128, y: 256, dec: 512, c: 1024, mil: 2048 };
+const allSecondsBits = fieldBit.us! | fieldBit.ms! | fieldBit.s!;
+const timeBits = allSecondsBits | fieldBit.m! | fieldBit.h!;
+
+function claimFields(acc: Accumulator, bits: number, text: string): void {
+  if (acc.fieldMask & bits) throw syntax(text);
+  acc.fieldMask |= bits;
+}
+
+/** AdjustFractMicroseconds: frac × scale µs, rounding a remaining half-µs away only when above .5. */
+function addFractionMicros(acc: Accumulator, fraction: number, scale: number): void {
+  if (fraction === 0) return;
+  let value = fraction * scale;
+  let micros = Math.trunc(value);
+  value -= micros;
+  if (value > 0.5) micros++;
+  else if (value < -0.5) micros--;
+  acc.micros += BigInt(micros);
+}
+
+/** AdjustFractDays: whole days, then the rest as microseconds. */
+function addFractionDays(acc: Accumulator, fraction: number, scale: number): void {
+  if (fraction === 0) return;
+  const value = fraction * scale;
+  const extraDays = Math.trunc(value);
+  acc.days += extraDays;
+  addFractionMicros(acc, value - extraDays, 86_400_000_000);
+}
+
+/** Adds `whole` + `fraction` (same sign) of a unit, as PostgreSQL 15's DecodeInterval does. */
+function addUnit(acc: Accumulator, unit: string, whole: number, fraction: number, text: string): void {
+  const micros = (scale: bigint, scaleNumber: number) => {
+    acc.micros += BigInt(whole) * scale;
+    addFractionMicros(acc, fraction, scaleNumber);
   };
-  const addDaysFraction = (days: number) => {
-    const wholeDays = Math.trunc(days);
-    acc.days += wholeDays;
-    acc.micros += (days - wholeDays) * 86400e6;
+  const years = (scale: number) => {
+    acc.months += whole * 12 * scale + roundHalfEvenNumber(fraction * scale * 12);
   };
   switch (unit) {
     case 'us':
-      acc.micros += value;
-      return;
+      micros(1n, 1);
+      break;
     case 'ms':
-      acc.micros += value * 1000;
-      return;
+      micros(1000n, 1000);
+      break;
     case 's':
-      acc.microsBig += BigInt(whole) * USECS_PER_SEC;
-      acc.micros += fraction * 1e6;
+      micros(USECS_PER_SEC, 1e6);
+      claimFields(acc, fraction === 0 ? fieldBit.s! : allSecondsBits, text);
       return;
     case 'm':
-      acc.microsBig += BigInt(whole) * USECS_PER_MINUTE;
-      acc.micros += fraction * 60e6;
-      return;
+      micros(USECS_PER_MINUTE, 60e6);
+      break;
     case 'h':
-      acc.microsBig += BigInt(whole) * USECS_PER_HOUR;
-      acc.micros += fraction * 3600e6;
-      return;
+      micros(USECS_PER_HOUR, 3600e6);
+      break;
     case 'd':
       acc.days += whole;
-      acc.micros += fraction * 86400e6;
-      return;
+      addFractionMicros(acc, fraction, 86_400_000_000);
+      break;
     case 'w':
       acc.days += whole * 7;
-      addDaysFraction(fraction * 7);
-      return;
+      addFractionDays(acc, fraction, 7);
+      break;
     case 'mon':
       acc.months += whole;
-      addDaysFraction(fraction * 30);
-      return;
+      addFractionDays(acc, fraction, 30);
+      break;
     case 'y':
-      acc.months += whole * 12;
-      acc.months += Math.trunc(Math.round(fraction * 12 * 1e6) / 1e6);
-      return;
+      years(1);
+      break;
     case 'dec':
-      acc.months += whole * 120;
-      acc.months += Math.trunc(Math.round(fraction * 120 * 1e6) / 1e6);
-      return;
+      years(10);
+      break;
     case 'c':
-      acc.months += whole * 1200;
-      acc.months += Math.trunc(Math.round(fraction * 1200 * 1e6) / 1e6);
-      return;
+      years(100);
+      break;
     case 'mil':
-      acc.months += whole * 12000;
-      acc.months += Math.trunc(Math.round(fraction * 12000 * 1e6) / 1e6);
-      return;
+      years(1000);
+      break;
   }
-  addMonthsFraction(0);
+  claimFields(acc, fieldBit[unit]!, text);
+}
+
+function roundHalfEvenNumber(value: number): number {
+  const floor = Math.floor(value);
+  const difference = value - floor;
+  if (difference !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** '-1.25' → whole -1, fraction -0.25 (the fraction carries the sign, as strtod of the tail does). */
+function splitNumber(token: string): [number, number] {
+  const negative = token.startsWith('-');
+  const body = token.replace(/^[-+]/, '');
+  const [integerPart = '', fractionPart] = body.split('.');
+  const whole = Number(integerPart || '0');
+  const fraction = fractionPart ? Number('0.' + fractionPart) : 0;
+  return negative ? [-whole || 0, -fraction || 0] : [whole, fraction];
 }
 
 function syntax(text: string): SqlError {
   return new SqlError(SqlState.invalidDatetimeFormat, `invalid input syntax for type interval: "${text}"`);
 }
 
-/** 'h:m[:s[.f]]' with a sign → µs (as a double for fractions). */
-function parseClock(text: string, negative: boolean, acc: Accumulator): boolean {
-  const match = /^(\d+):(\d+)(?::(\d+(?:\.\d*)?))?$/.exec(text) ?? /^(\d+):(\d+\.\d*)$/.exec(text);
+/** 'h:m[:s[.f]]' with a sign. */
+function parseClock(clock: string, negative: boolean, acc: Accumulator, text: string): boolean {
+  const match = /^(\d+):(\d+)(?::(\d+)(\.\d*)?)?$/.exec(clock) ?? /^(\d+):(\d+)(\.\d*)$/.exec(clock);
   if (!match) return false;
   let hours: number;
   let minutes: number;
   let seconds: number;
-  if (match[3] === undefined && match[2]!.includes('.')) {
+  let fraction: string | undefined;
+  if (match.length === 4) {
     hours = 0;
     minutes = Number(match[1]);
     seconds = Number(match[2]);
+    fraction = match[3];
   } else {
     hours = Number(match[1]);
     minutes = Number(match[2]);
     seconds = match[3] === undefined ? 0 : Number(match[3]);
+    fraction = match[4];
   }
-  if (minutes > 59 || seconds >= 60) throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range`);
-  const sign = negative ? -1 : 1;
-  acc.microsBig += BigInt(sign * hours) * USECS_PER_HOUR + BigInt(sign * minutes) * USECS_PER_MINUTE;
-  const wholeSeconds = Math.trunc(seconds);
-  acc.microsBig += BigInt(sign * wholeSeconds) * USECS_PER_SEC;
-  acc.micros += sign * Math.round((seconds - wholeSeconds) * 1e6);
+  if (minutes > 59 || seconds > 59) throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+  claimFields(acc, timeBits, text);
+  const sign = negative ? -1n : 1n;
+  const fractionMicros = fraction && fraction.length > 1 ? BigInt(roundHalfEvenNumber(Number('0' + fraction) * 1e6)) : 0n;
+  acc.micros += sign * (BigInt(hours) * USECS_PER_HOUR + BigInt(minutes) * USECS_PER_MINUTE + BigInt(seconds) * USECS_PER_SEC + fractionMicros);
   return true;
 }
 
-function parseIso8601(text: string, acc: Accumulator): boolean {
-  const upper = text.toUpperCase();
+function parseIso8601(input: string, acc: Accumulator, text: string): boolean {
+  const upper = input.toUpperCase();
   const alternative = /^P(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?))?$/.exec(upper);
   if (alternative) {
     acc.months += Number(alternative[1]) * 12 + Number(alternative[2]);
     acc.days += Number(alternative[3]);
     if (alternative[4] !== undefined) {
-      addUnit(acc, 'h', Number(alternative[4]));
-      addUnit(acc, 'm', Number(alternative[5]));
-      addUnit(acc, 's', Number(alternative[6]));
+      addUnit(acc, 'h', Number(alternative[4]), 0, text);
+      addUnit(acc, 'm', Number(alternative[5]), 0, text);
+      const [whole, fraction] = splitNumber(alternative[6]!);
+      addUnit(acc, 's', whole, fraction, text);
     }
     return true;
   }
@@ -183,17 +222,23 @@ function parseIso8601(text: string, acc: Accumulator): boolean {
   if (!match || upper === 'P') return false;
   const dateUnits: Record<string, string> = { Y: 'y', M: 'mon', W: 'w', D: 'd' };
   const timeUnits: Record<string, string> = { H: 'h', M: 'm', S: 's' };
-  for (const [, number, unit] of (match[1] ?? '').matchAll(/([-+]?\d+(?:\.\d+)?)([YMWD])/g)) addUnit(acc, dateUnits[unit!]!, Number(number));
-  for (const [, number, unit] of (match[2] ?? '').matchAll(/([-+]?\d+(?:\.\d+)?)([HMS])/g)) addUnit(acc, timeUnits[unit!]!, Number(number));
+  for (const [, number, unit] of (match[1] ?? '').matchAll(/([-+]?\d+(?:\.\d+)?)([YMWD])/g)) {
+    const [whole, fraction] = splitNumber(number!);
+    addUnit(acc, dateUnits[unit!]!, whole, fraction, text);
+  }
+  for (const [, number, unit] of (match[2] ?? '').matchAll(/([-+]?\d+(?:\.\d+)?)([HMS])/g)) {
+    const [whole, fraction] = splitNumber(number!);
+    addUnit(acc, timeUnits[unit!]!, whole, fraction, text);
+  }
   return true;
 }
 
 export function parseInterval(text: string): Interval {
-  const acc: Accumulator = { months: 0, days: 0, micros: 0, microsBig: 0n };
+  const acc: Accumulator = { months: 0, days: 0, micros: 0n, fieldMask: 0 };
   let input = text.trim().toLowerCase();
   if (input.length === 0) throw syntax(text);
   if (input.startsWith('p')) {
-    if (!parseIso8601(input, acc)) throw syntax(text);
+    if (!parseIso8601(input, acc, text)) throw syntax(text);
     return finish(acc, false, text);
   }
   if (input.startsWith('@')) input = input.slice(1).trim();
@@ -204,7 +249,6 @@ export function parseInterval(text: string): Interval {
   }
   const tokens = input.split(/\s+/).filter(Boolean);
   if (tokens.length === 0) throw syntax(text);
-  let sawAny = false;
   for (let i = 0; i < tokens.length; i++) {
     let token = tokens[i]!;
     // Number glued to a unit: '1day', '-2hours'
@@ -215,49 +259,47 @@ export function parseInterval(text: string): Interval {
     }
     const clock = /^([-+]?)(\d.*)$/.exec(token);
     if (clock && clock[2]!.includes(':')) {
-      if (!parseClock(clock[2]!, clock[1] === '-', acc)) throw syntax(text);
-      sawAny = true;
+      if (!parseClock(clock[2]!, clock[1] === '-', acc, text)) throw syntax(text);
       continue;
     }
     const yearMonth = /^([-+]?)(\d+)-(\d+)$/.exec(token);
     if (yearMonth) {
       const sign = yearMonth[1] === '-' ? -1 : 1;
+      claimFields(acc, fieldBit.y! | fieldBit.mon!, text);
       acc.months += sign * (Number(yearMonth[2]) * 12 + Number(yearMonth[3]));
-      sawAny = true;
       continue;
     }
     if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(token)) {
-      const value = Number(token);
+      const [whole, fraction] = splitNumber(token);
       const next = tokens[i + 1];
       const unit = next === undefined ? undefined : unitAliases[next];
       if (unit !== undefined) {
-        addUnit(acc, unit, value);
+        addUnit(acc, unit, whole, fraction, text);
         i++;
       } else if (next !== undefined && /^[-+]?\d+:/.test(next) && !token.includes('.')) {
-        // SQL-standard 'D H:M:S': the number is days
-        addUnit(acc, 'd', value);
+        addUnit(acc, 'd', whole, 0, text); // SQL-standard 'D H:M:S': the number is days
       } else if (next === undefined) {
-        addUnit(acc, 's', value); // a bare number is seconds
+        addUnit(acc, 's', whole, fraction, text); // a bare number is seconds
       } else throw syntax(text);
-      sawAny = true;
       continue;
     }
     throw syntax(text);
   }
-  if (!sawAny) throw syntax(text);
   return finish(acc, ago, text);
 }
 
 function finish(acc: Accumulator, negate: boolean, text: string): Interval {
-  if (!Number.isFinite(acc.micros) || !Number.isFinite(acc.months) || !Number.isFinite(acc.days)) throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
-  let micros = acc.microsBig + BigInt(Math.round(acc.micros));
+  let micros = acc.micros;
   let { months, days } = acc;
   if (negate) {
     months = -months;
     days = -days;
     micros = -micros;
   }
-  if (months < INT32_MIN || months > INT32_MAX || days < INT32_MIN || days > INT32_MAX) {
+  if (!Number.isFinite(months) || !Number.isFinite(days) || months < INT32_MIN || months > INT32_MAX || days < INT32_MIN || days > INT32_MAX) {
+    throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
+  }
+  if (micros < -9223372036854775808n || micros > 9223372036854775807n) {
     throw new SqlError(SqlState.datetimeFieldOverflow, `interval field value out of range: "${text}"`);
   }
   return checkInterval({ months: months + 0, days: days + 0, micros });

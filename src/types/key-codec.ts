@@ -27,7 +27,7 @@ export function encodeKey(
   nullsFirst?: readonly (boolean | undefined)[],
 ): Uint8Array {
   assert(values.length <= types.length, 'more key values than key columns');
-  const out = new KeyBuffer(16 + values.length * 9);
+  const out = new KeyBuffer(8 + values.length * 12);
   for (let i = 0; i < values.length; i++) {
     const desc = descending?.[i] === true;
     const nullFirst = nullsFirst?.[i] ?? desc;

@@ -13,13 +13,14 @@ export function defineOperator(
   name: string,
   left: number,
   right: number,
-  impl: (left: Value, right: Value, context: FunctionContext) => Value,
-  result?: number,
+  impl: (left: Value, right: Value, context: FunctionContext, argTypes?: readonly [number, number]) => Value,
+  result?: number | ((left: number, right: number) => number),
+  strict = true,
 ): void {
   const row = rowsByKey.get(`${name}:${left}:${right}`);
   const resultType = result ?? row?.[4];
   assert(resultType !== undefined, `operator ${name}(${left}, ${right}) has no pg_operator row; give its result type`);
-  registerOperator({ name, left, right, result: resultType, impl, strict: true, oid: row?.[0] ?? 0 });
+  registerOperator({ name, left, right, result: resultType, impl, strict, oid: row?.[0] ?? 0 });
 }
 
 export const comparisonNames = ['=', '<>', '<', '<=', '>', '>='] as const;

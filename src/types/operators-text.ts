@@ -8,6 +8,8 @@ import { TypeOid } from './oids.js';
 import { defineComparisons, defineOperator } from './operators-support.js';
 import { bpcharType, charType } from './strings.js';
 import { limits } from '../util/limits.js';
+import { PseudoType, type FunctionContext } from './functions/api.js';
+import { findCast } from './casts.js';
 
 const { text, name, bpchar, char, bytea, bool, oid } = TypeOid;
 const compareStrings = (a: Value, b: Value) => compareCodePoints(a as string, b as string);
@@ -40,5 +42,28 @@ defineOperator('||', bytea, bytea, (a, b) => {
   const result = new Uint8Array(x.length + y.length);
   result.set(x);
   result.set(y, x.length);
+  return result;
+});
+
+/** `value::text` as textanycat computes it (the cast to text: bool gives 'true'). */
+function asText(value: Value, typeOid: number | undefined, context: FunctionContext): string {
+  if (typeOid !== undefined) {
+    const cast = findCast(typeOid, text);
+    if (cast) return cast.convert(value, -1, context.settings) as string;
+  }
+  if (typeof value === 'string') return value;
+  return String(value);
+}
+
+// text || anynonarray and anynonarray || text (textanycat / anytextcat): the other operand
+// goes through its type's output function.
+defineOperator('||', text, PseudoType.anynonarray, (a, b, context, argTypes) => {
+  const result = (a as string) + asText(b, argTypes?.[1], context);
+  checkLength(result.length);
+  return result;
+});
+defineOperator('||', PseudoType.anynonarray, text, (a, b, context, argTypes) => {
+  const result = asText(a, argTypes?.[0], context) + (b as string);
+  checkLength(result.length);
   return result;
 });

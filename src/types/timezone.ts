@@ -25,6 +25,7 @@ export const zoneAbbreviations: Record<string, number> = {
 };
 
 const zoneCache = new Map<string, Zone | null>();
+export const timezoneLimits = { cachedHoursMax: 65536 } as const;
 
 /** 'HH', 'HH:MM', 'HHMM', 'HH:MM:SS' → seconds (unsigned). */
 export function parseOffsetDigits(text: string): number | undefined {
@@ -56,27 +57,34 @@ function intlZone(name: string): Zone | undefined {
     return undefined;
   }
   const canonical = format.resolvedOptions().timeZone;
-  const cache = new Map<number, number>();
+  const exact = (unixSeconds: number): number => {
+    // Intl covers ±8.64e15 ms; clamp beyond that (PostgreSQL extrapolates the last rule).
+    const ms = Math.max(-8.64e15, Math.min(8.64e15, unixSeconds * 1000));
+    const parts = format.formatToParts(new Date(ms));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    let year = get('year');
+    if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
+    // Date.UTC maps years 0–99 to the 1900s: set the year separately.
+    const wallDate = new Date(Date.UTC(2000, get('month') - 1, get('day'), get('hour'), get('minute'), get('second')));
+    wallDate.setUTCFullYear(year);
+    return Math.round((wallDate.getTime() - Math.floor(ms / 1000) * 1000) / 1000);
+  };
+  // Offsets per UTC hour when the offset is the same at both ends of the hour (transitions
+  // are rarer than hourly), else computed exactly.
+  const hourCache = new Map<number, number | null>();
   return {
-    name: canonical === 'UTC' && name.toLowerCase() !== 'utc' ? name : name,
+    name,
     fixed: canonical === 'UTC' || canonical === 'Etc/UTC',
     offsetAtUtc(unixSeconds: number): number {
-      const cached = cache.get(unixSeconds);
-      if (cached !== undefined) return cached;
-      // Intl covers ±8.64e15 ms; clamp beyond that (PostgreSQL extrapolates the last rule).
-      const ms = Math.max(-8.64e15, Math.min(8.64e15, unixSeconds * 1000));
-      const parts = format.formatToParts(new Date(ms));
-      const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-      let year = get('year');
-      if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
-      const wall = Date.UTC(2000, get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-      // Date.UTC maps years 0–99 to 1900s: set the year separately.
-      const wallDate = new Date(wall);
-      wallDate.setUTCFullYear(year);
-      const offset = Math.round((wallDate.getTime() - Math.floor(ms / 1000) * 1000) / 1000);
-      if (cache.size > 4096) cache.clear();
-      cache.set(unixSeconds, offset);
-      return offset;
+      const hour = Math.floor(unixSeconds / 3600);
+      let cached = hourCache.get(hour);
+      if (cached === undefined) {
+        const start = exact(hour * 3600);
+        cached = start === exact(hour * 3600 + 3599) ? start : null;
+        if (hourCache.size >= timezoneLimits.cachedHoursMax) hourCache.clear();
+        hourCache.set(hour, cached);
+      }
+      return cached ?? exact(unixSeconds);
     },
   };
 }

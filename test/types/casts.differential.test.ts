@@ -20,11 +20,21 @@ const sources: Record<string, string[]> = {
   '"char"': ['a'], // '' (NUL) → char(n) keeps a NUL byte in PostgreSQL; not modelled
   oid: ['0', '4294967295', '2147483648'],
   bytea: ['\\x414243'],
+  date: ['2000-01-01', '1999-12-31', 'infinity', '-infinity', '0044-03-15 BC'],
+  timestamp: ['2000-01-01 12:34:56.789', 'infinity', '2021-03-14 02:30:00', '2021-11-07 01:30:00', '1900-01-01 00:00:00.5'],
+  timestamptz: ['2000-01-01 12:34:56.789+00', '-infinity', '2021-03-14 07:30:00+00', '1850-01-01 00:00+00'],
+  time: ['12:34:56.789', '00:00', '24:00'],
+  timetz: ['12:34:56.789+05:30', '00:00-08'],
+  interval: ['1 day 02:03:04.5', '-1 mon -2 days', '25:00:00', '-00:00:01'],
+  json: ['{"a": 1}', '1', '"x"', 'true', '[1, 2]'],
+  jsonb: ['{"a": 1}', '1.5', '"x"', 'true', 'null', '[1]', '2147483648', '2.5'],
+  uuid: ['a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'],
 };
 
 const targets = [
   'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'bool', 'text', 'varchar', 'bpchar', 'name', '"char"', 'oid', 'bytea',
   'varchar(2)', 'bpchar(5)', 'numeric(5,2)', 'numeric(3,-1)', 'numeric(2,4)', 'int4[]', 'text[]',
+  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'uuid', 'timestamp(0)', 'time(2)', 'timestamptz(1)',
 ];
 
 function targetTypmod(target: string): [string, number] {
@@ -32,8 +42,11 @@ function targetTypmod(target: string): [string, number] {
   if (!match) return [target, -1];
   const base = match[1]!;
   if (base === 'numeric') return [base, numericTypmod(Number(match[2]), Number(match[3] ?? 0))];
+  if (base.startsWith('time')) return [base, Number(match[2])];
   return [base, Number(match[2]) + 4];
 }
+
+const zoneSettings = { ...defaultFormatSettings, timeZone: 'America/New_York' };
 
 function ours(source: string, literal: string, target: string): string {
   const from = typeByName(source)!;
@@ -42,8 +55,9 @@ function ours(source: string, literal: string, target: string): string {
   const cast = findCast(from.oid, to.oid);
   if (!cast) return 'NOCAST';
   try {
-    const value = from.parseText(literal, -1, defaultFormatSettings);
-    return 'OK:' + to.formatText(cast.convert(value, typmod, defaultFormatSettings, true), defaultFormatSettings);
+    const value = from.parseText(literal, -1, zoneSettings);
+    const converted = cast.convert(value, typmod, zoneSettings, true);
+    return 'OK:' + (converted === null ? '' : to.formatText(converted, zoneSettings));
   } catch (error) {
     if (isSqlError(error)) return `ERR:${error.code}:${error.message}`;
     throw error;
@@ -57,7 +71,8 @@ describe('types: casts match PostgreSQL 15', function () {
   });
 
   for (const [source, literals] of Object.entries(sources)) {
-    it(`from ${source} to ${targets.length} targets`, async () => {
+    it(`from ${source} to ${targets.length} targets (TimeZone America/New_York)`, async () => {
+      await oracle!.client.query(`SET TimeZone = 'America/New_York'`);
       const cases = literals.flatMap((literal) => targets.map((target) => ({ literal, target })));
       const expected = await oracle!.evaluate(
         cases.map(({ literal, target }) => `SELECT format('%s', CAST(${quote(literal)}::${source} AS ${target}))`),
@@ -68,6 +83,7 @@ describe('types: casts match PostgreSQL 15', function () {
           return { literal, target, postgres, cambium: ours(source, literal, target) };
         })
         .filter((row) => row.postgres !== row.cambium);
+      await oracle!.client.query('RESET TimeZone');
       expect(mismatches).to.deep.equal([]);
     });
   }
@@ -75,7 +91,7 @@ describe('types: casts match PostgreSQL 15', function () {
   it('reports pg_cast contexts', async () => {
     const rows = (
       await oracle!.client.query(`SELECT castsource::int AS s, casttarget::int AS t, castcontext AS c FROM pg_cast
-        WHERE castsource IN (16,18,19,20,21,23,25,26,700,701,1042,1043,1700) AND casttarget IN (16,18,19,20,21,23,25,26,700,701,1042,1043,1700)`)
+        WHERE castsource IN (16,18,19,20,21,23,25,26,114,700,701,1042,1043,1082,1083,1114,1184,1186,1266,1700,2950,3802) AND casttarget IN (16,18,19,20,21,23,25,26,114,700,701,1042,1043,1082,1083,1114,1184,1186,1266,1700,2950,3802)`)
     ).rows as { s: number; t: number; c: string }[];
     const contextName: Record<string, string> = { i: 'implicit', a: 'assignment', e: 'explicit' };
     const mismatches = rows

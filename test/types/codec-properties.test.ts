@@ -14,6 +14,7 @@ import {
   keySuccessor,
   makeArray,
   typeByName,
+  defaultFormatSettings,
   type PgType,
   type Value,
 } from '../../src/types/index.js';
@@ -38,6 +39,15 @@ const scalarCases: Array<[string, fc.Arbitrary<Value>]> = [
   ['bpchar', fc.string().map((s) => s.replace(/\0/g, ''))],
   ['bytea', fc.uint8Array({ maxLength: 20 })],
   ['int4[]', fc.array(fc.option(fc.integer(), { nil: null }), { maxLength: 5 }).map((e) => makeArray(e))],
+  ['date', fc.oneof(fc.integer({ min: -2451545, max: 2147483494 - 2451545 - 1 }), fc.constantFrom(Infinity, -Infinity))],
+  ['time', fc.bigInt({ min: 0n, max: 86_400_000_000n })],
+  ['timetz', fc.record({ micros: fc.bigInt({ min: 0n, max: 86_400_000_000n }), offsetSeconds: fc.integer({ min: -57599, max: 57599 }) })],
+  ['timestamp', fc.bigInt({ min: -211813488000000000n, max: 9223371331200000000n - 1n })],
+  ['timestamptz', fc.oneof(fc.bigInt({ min: -211813488000000000n, max: 9223371331200000000n - 1n }), fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n)))],
+  ['interval', fc.record({ months: fc.integer(), days: fc.integer(), micros: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) })],
+  ['uuid', fc.uuid()],
+  ['jsonb', fc.jsonValue({ maxDepth: 3 }).map((v) => jsonbType.parseText(JSON.stringify(v) ?? 'null', -1, defaultFormatSettings))],
+  ['text[]', fc.array(fc.option(fc.string(), { nil: null }), { maxLength: 4 }).map((e) => makeArray(e))],
 ];
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
@@ -53,6 +63,8 @@ function nullsLastCompare(type: PgType, descending: boolean) {
     return descending ? -c : c;
   };
 }
+
+const jsonbType = typeByName('jsonb')!;
 
 describe('types: key codec order equals compare() order', () => {
   for (const [name, arbitrary] of scalarCases) {
@@ -98,6 +110,43 @@ describe('types: key codec order equals compare() order', () => {
       { numRuns: 500 },
     );
   });
+});
+
+describe('types: hash agrees with compare()', () => {
+  it('equal values hash equal (numeric scales, bpchar padding, interval spans, jsonb numbers)', () => {
+    const pairs: Array<[string, string, string]> = [
+      ['numeric', '1.0', '1.000'],
+      ['numeric', '-0.50', '-0.5'],
+      ['numeric', '100', '1e2'],
+      ['bpchar', 'ab', 'ab   '],
+      ['interval', '1 mon', '30 days'],
+      ['interval', '1 day', '24:00:00'],
+      ['jsonb', '{"a": 1.0}', '{"a": 1}'],
+      ['float8', '0', '-0'],
+      ['timetz', '12:00+02', '12:00+02'],
+    ];
+    for (const [name, a, b] of pairs) {
+      const type = typeByName(name)!;
+      const x = type.parseText(a, -1, defaultFormatSettings);
+      const y = type.parseText(b, -1, defaultFormatSettings);
+      expect(type.compare(x, y), `${name} ${a} = ${b}`).to.equal(0);
+      expect(type.hash(x), `${name} hash ${a} = ${b}`).to.equal(type.hash(y));
+    }
+  });
+
+  for (const [name, arbitrary] of scalarCases) {
+    it(`${name}: compare() = 0 implies equal hashes and equal keys`, () => {
+      const type = typeByName(name)!;
+      fc.assert(
+        fc.property(arbitrary, arbitrary, (a, b) => {
+          if (type.compare(a, b) !== 0) return;
+          expect(type.hash(a)).to.equal(type.hash(b));
+          expect(compareKeys(encodeKey([type], [a]), encodeKey([type], [b]))).to.equal(0);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
 });
 
 describe('types: row codec', () => {

@@ -14,11 +14,13 @@ export const textInputCases: Record<string, string[]> = {
     '0', '-0', '1', '1.5', '0.1', '1e15', '1e16', '123456789012345', '1234567890123456', '1e-4', '1e-5', '0.0001234',
     '3.141592653589793', '1e308', '1e309', '-1e309', '1e-320', '1e-400', 'NaN', 'nan', 'Infinity', '-Infinity', 'inf',
     '-INF', '+inf', '  2.5  ', 'abc', '', '1e', '.5', '5.', '-.5e-3', '100', '1e22', '1e21', '123e18', '2.2250738585072014e-308',
+    '0x10', '0x1p3', '-0x1.8p1', '0x', '+NaN', 'infinIty', '1.e5', '1e+5', '   -.5', '1_000', '2.5e-324', '1.7976931348623159e308',
   ],
   float4: ['0', '1.1', '0.1', '3.4028235e38', '3.5e38', '1e-45', '1e-50', '123456', '1234567', '1e6', '100000', '1e-5', 'NaN', '-Infinity', 'x', '16777217'],
   numeric: [
     '0', '0.00', '1.50', '-1.50', '  3.14  ', '1e3', '1.5e3', '1e-3', '1.23E+2', '-0', '-0.000', '.5', '5.', 'NaN', 'nan',
     'Infinity', '-Infinity', 'inf', '-inf', 'abc', '', '1e', '1e1001', '12345678901234567890.123456789', '0001.10', '+7',
+    '0e999999', '1e1000000000000', '0e-16384', '1e131072', '1e-16383', '-0e5',
   ],
   bool: ['t', 'f', 'true', 'FALSE', 'yes', 'no', 'y', 'n', 'on', 'off', 'of', 'o', '1', '0', ' true ', 'tr', 'truex', '2', ''],
   text: ['', 'hello', 'a b', ' padded ', 'ünïcødé', '😀'],
@@ -74,6 +76,13 @@ export const textInputCases: Record<string, string[]> = {
   'uuid[]': ['{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}'],
   'jsonb[]': ['{"{\\"a\\": 1}","[1, 2]"}'],
   'json[]': ['{"{\\"a\\":1}"}'],
+  int2vector: ['1 2 3', '', ' 5  6 ', 'x', '40000'],
+  oidvector: ['1 2', '4294967295', ''],
+  xid: ['3', 'abc', '-1', '4294967296', ' 7', '0x10'],
+  regtype: ['int4', 'integer', 'character varying', '23', 'integer[]', 'nope', '0', '-', 'double precision', 'timestamp with time zone', '_int4', 'varchar(10)'],
+  regclass: ['99999', '0', '-', 'no_such_table'],
+  regproc: ['0', '-', '12345'],
+  regnamespace: ['0', '99999'],
 };
 
 type Outcome = string;

@@ -61,7 +61,12 @@ export interface BuiltinOperator {
   readonly left: number;
   readonly right: number;
   readonly result: number | ((left: number, right: number) => number);
-  readonly impl: (left: Value, right: Value, context: FunctionContext) => Value;
+  /**
+   * argTypes (additive extension, as BuiltinFunction.impl has): the resolved operand type OIDs
+   * (left is 0 for prefix operators). Polymorphic operators (text || anynonarray, anyarray
+   * comparisons) need them; callers should always pass them.
+   */
+  readonly impl: (left: Value, right: Value, context: FunctionContext, argTypes?: readonly [number, number]) => Value;
   /** Most operators are strict; IS DISTINCT FROM style ones are handled by the binder. */
   readonly strict?: boolean;
   readonly oid?: number;
