@@ -126,26 +126,43 @@ describe('cambium serve (CLI)', function () {
       }
     });
 
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      it(`serves on --port 0, creates the data directory, and exits 0 on ${signal}`, async () => {
-        const child = spawn(process.execPath, [mainScript, 'serve', '--port', '0', '--data', dataDirectory], {
+    it('serves on --port 0, creates the data directory, exits 0 on SIGTERM, and keeps committed data for the next start (exit 0 on SIGINT)', async () => {
+      const runServer = () =>
+        spawn(process.execPath, [mainScript, 'serve', '--port', '0', '--data', dataDirectory], {
           env: { ...process.env, CAMBIUM_LOG_LEVEL: 'info', CAMBIUM_LOG_JSON: '1' },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
+      const query = async (port: number, sql: string) => {
+        const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+        await client.connect();
         try {
-          const port = await waitForListening(child);
-          expect(port).to.be.above(0);
-          expect(existsSync(dataDirectory)).to.equal(true);
-          const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-          await client.connect();
-          expect((await client.query('select 1 as one')).rows).to.deep.equal([{ one: 1 }]);
-          await client.end();
-          child.kill(signal);
-          expect(await exitCode(child)).to.equal(0);
+          return (await client.query(sql)).rows;
         } finally {
-          if (child.exitCode === null) child.kill('SIGKILL');
+          await client.end();
         }
-      });
-    }
+      };
+      const first = runServer();
+      try {
+        const port = await waitForListening(first);
+        expect(port).to.be.above(0);
+        expect(existsSync(dataDirectory)).to.equal(true);
+        expect(await query(port, 'select 1 as one')).to.deep.equal([{ one: 1 }]);
+        await query(port, 'create table cli_kept (id int primary key, note text)');
+        await query(port, "insert into cli_kept values (1, 'survives a clean restart')");
+        first.kill('SIGTERM');
+        expect(await exitCode(first)).to.equal(0);
+      } finally {
+        if (first.exitCode === null) first.kill('SIGKILL');
+      }
+      const second = runServer();
+      try {
+        const port = await waitForListening(second);
+        expect(await query(port, 'select note from cli_kept')).to.deep.equal([{ note: 'survives a clean restart' }]);
+        second.kill('SIGINT');
+        expect(await exitCode(second)).to.equal(0);
+      } finally {
+        if (second.exitCode === null) second.kill('SIGKILL');
+      }
+    });
   });
 });
