@@ -1,7 +1,7 @@
 // A test double SessionFactory for unit-testing the wire protocol before (and apart from) the
 // real SQL layer. Its "SQL" is a handful of commands, enough to drive every message flow:
 //   select N | select $1 | rows N | error CODE | sleep MS | begin | commit | rollback
-//   | copy in | copy out N | notice | notify CHANNEL PAYLOAD | terminate_after MS | set NAME VALUE | (empty)
+//   | stuck MS | copy in | copy out N | notice | notify CHANNEL PAYLOAD | terminate_after MS | set NAME VALUE | (empty)
 import { SqlError, SqlState } from '../../src/util/errors.js';
 import { buildScramVerifier } from '../../src/util/scram.js';
 import type {
@@ -156,6 +156,9 @@ export class FakeSession implements Session {
         }
         return { kind: 'complete', commandTag: 'SLEEP' };
       }
+      case 'stuck': // ignores cancellation
+        await new Promise((resolve) => setTimeout(resolve, Number(words[1] ?? '0')));
+        return { kind: 'complete', commandTag: 'STUCK' };
       case 'begin':
         this.status = 'T';
         return { kind: 'complete', commandTag: 'BEGIN' };

@@ -510,6 +510,21 @@ describe('wire protocol (raw frames, test double session)', function () {
       }
     });
 
+    it('shutdown cancels statements after the grace period and never hangs on one that ignores cancel', async () => {
+      const own = await startFakeServer({ shutdownGraceMs: 100 });
+      const sleeper = await RawClient.ready(own.port);
+      const stuck = await RawClient.ready(own.port);
+      sleeper.send(serialize.query('sleep 10000'));
+      stuck.send(serialize.query('stuck 4000'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = Date.now();
+      await own.server.shutdown();
+      expect(Date.now() - started).to.be.below(2500);
+      expect((await sleeper.untilClosed()).find((m) => m.name === 'error')).to.include({ code: '57014' });
+      expect(own.factory.shutDown).to.equal(true);
+      stuck.close();
+    });
+
     it('Terminate closes the session', async () => {
       const client = await RawClient.ready(port);
       const before = factory.sessions.size;
