@@ -165,6 +165,30 @@ describeClient('postgres.js', (clientCase) => {
     }
   });
 
+  clientCase('receives the ParameterStatus set PostgreSQL 15 sends, with a 15.x server_version', async (target) => {
+    const sql = connect(target, { fetch_types: false, connection: { application_name: 'wire-test' } });
+    try {
+      await sql`select 1`;
+      const parameters = sql.parameters as Record<string, string>;
+      expect(parameters.server_version).to.match(/^15\./);
+      expect(parameters).to.include({ server_encoding: 'UTF8', client_encoding: 'UTF8', integer_datetimes: 'on', standard_conforming_strings: 'on', application_name: 'wire-test' });
+      const names = Object.keys(parameters).sort();
+      if (target.reference) {
+        const reference = connect(target.reference, { fetch_types: false });
+        try {
+          await reference`select 1`;
+          expect(names).to.deep.equal(Object.keys(reference.parameters as Record<string, string>).sort());
+        } finally {
+          await reference.end();
+        }
+      } else {
+        expect(names).to.include.members(['DateStyle', 'IntervalStyle', 'TimeZone', 'is_superuser', 'session_authorization']);
+      }
+    } finally {
+      await sql.end();
+    }
+  });
+
   clientCase('pipelines many queries on one connection; errors mid-pipeline fail only their query', async (target) => {
     const sql = connect(target, { fetch_types: false });
     try {
