@@ -25,7 +25,7 @@ export class CellList {
 }
 
 /** Where to cut when the cells overflow one page. */
-export type SplitHint = 'balanced' | 'fillLeft' | 'fillRight';
+export type SplitHint = 'balanced' | 'fillLeft' | 'fillRight' | 'packed';
 
 export function usableBytes(pageSize: number): number {
   return pageSize - pageHeaderBytes;
@@ -53,13 +53,13 @@ export function buildPages(store: PageStore, type: PageTypeCode, cells: CellList
   const cuts: number[] = [0];
   if (total > capacity) {
     let cut = -1;
-    if (hint !== 'balanced' && cells.length >= 2) {
+    if ((hint === 'fillLeft' || hint === 'fillRight') && cells.length >= 2) {
       // Sequential inserts: keep the old page full and start a new one with the odd cell out.
       const candidate = hint === 'fillLeft' ? cells.length - 1 : 1;
       const left = sizes.slice(0, candidate).reduce((sum, size) => sum + size, 0);
       if (left <= capacity && total - left <= capacity) cut = candidate;
     }
-    if (cut < 0) {
+    if (cut < 0 && hint !== 'packed') {
       let running = 0;
       cut = 0;
       while (cut < cells.length && running + sizes[cut]! <= total / 2) running += sizes[cut++]!;

@@ -1,7 +1,8 @@
 // Structural checks of one tree (bbolt's tx.Check idea): key order inside and across pages,
 // separators, entry counts, no child born after its parent, cells inside their page.
 import { cellAreaStart, cellCount, pageBirth, pageHeaderBytes, PageType, pageType, type PageStore } from '../pager/index.js';
-import { branchChild, branchCount, branchKeyStart, cellBytes, cellKeyLength, isLeaf, leafCellHeaderBytes, nodeEntryCount, slotOffset } from './node.js';
+import { branchChild, branchCount, branchKeyStart, cellBytes, cellKeyLength, isLeaf, isOverflowCell, leafCellHeaderBytes, leafValueField, nodeEntryCount, overflowFlag, slotOffset } from './node.js';
+import { overflowChain, readOverflow } from './overflow.js';
 
 export interface TreeCheckResult {
   pages: number[];
@@ -62,6 +63,21 @@ export function checkTree(store: PageStore, root: number, visit?: (pageId: numbe
       total += childEntries;
     }
     if (isLeaf(page)) {
+      for (let i = 0; i < count; i++) {
+        const offset = slotOffset(page, i);
+        if (!isOverflowCell(page, offset)) continue;
+        try {
+          for (const link of overflowChain(store, page, offset)) {
+            result.pages.push(link.id);
+            visit?.(link.id);
+            if (link.birth > pageBirth(page)) problem(`overflow page ${link.id} born after its leaf`);
+          }
+          const expectedLength = leafValueField(page, offset) - overflowFlag;
+          if (readOverflow(store, page, offset).length !== expectedLength) problem(`overflow value of cell ${i} has the wrong length`);
+        } catch (error) {
+          problem(`overflow chain of cell ${i}: ${(error as Error).message}`);
+        }
+      }
       if (leafDepth.value < 0) leafDepth.value = depth;
       else if (leafDepth.value !== depth) problem(`leaf at depth ${depth}, others at ${leafDepth.value}`);
       result.entries += count;

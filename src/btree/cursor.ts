@@ -9,6 +9,7 @@ import {
   cellKeyLength,
   compareKeyAt,
   isLeaf,
+  isOverflowCell,
   leafCellHeaderBytes,
   leafLowerBound,
   leafValueLength,
@@ -16,6 +17,7 @@ import {
   searchFound,
   slotOffset,
 } from './node.js';
+import { readOverflow } from './overflow.js';
 
 export interface Bounds {
   lower?: Uint8Array;
@@ -50,8 +52,10 @@ export class TreeCursor {
   }
   get value(): Uint8Array {
     if (this.leaf === undefined || this.done) return empty;
+    const offset = this.keyOffset - leafCellHeaderBytes;
+    if (isOverflowCell(this.leaf, offset)) return readOverflow(this.store, this.leaf, offset);
     const start = this.keyOffset + this.keyLength;
-    return this.leaf.subarray(start, start + leafValueLength(this.leaf, this.keyOffset - leafCellHeaderBytes));
+    return this.leaf.subarray(start, start + leafValueLength(this.leaf, offset));
   }
 
   next(): boolean {

@@ -27,8 +27,19 @@ export function cellKeyLength(page: Buffer, offset: number): number {
 export function leafKeyStart(offset: number): number {
   return offset + leafCellHeaderBytes;
 }
-export function leafValueLength(page: Buffer, offset: number): number {
+/** Set in a leaf cell's value length when the value lives in a chain of overflow pages. */
+export const overflowFlag = 0x8000_0000;
+/** Raw value-length field (may carry overflowFlag). */
+export function leafValueField(page: Buffer, offset: number): number {
   return page.readUInt32LE(offset + 2);
+}
+/** Bytes of the value stored inside the cell (4, the first overflow page, for an overflow value). */
+export function leafValueLength(page: Buffer, offset: number): number {
+  const field = page.readUInt32LE(offset + 2);
+  return field >= overflowFlag ? 4 : field;
+}
+export function isOverflowCell(page: Buffer, offset: number): boolean {
+  return page.readUInt32LE(offset + 2) >= overflowFlag;
 }
 export function leafValueStart(page: Buffer, offset: number): number {
   return offset + leafCellHeaderBytes + cellKeyLength(page, offset);
@@ -61,6 +72,13 @@ export function writeLeafCell(target: Buffer, offset: number, key: Uint8Array, v
   target.writeUInt32LE(value.length, offset + 2);
   target.set(key, offset + leafCellHeaderBytes);
   target.set(value, offset + leafCellHeaderBytes + key.length);
+}
+export function writeLeafOverflowCell(target: Buffer, offset: number, key: Uint8Array, valueLength: number, firstPage: number): void {
+  target[offset] = key.length & 0xff;
+  target[offset + 1] = key.length >>> 8;
+  target.writeUInt32LE(overflowFlag + valueLength, offset + 2);
+  target.set(key, offset + leafCellHeaderBytes);
+  target.writeUInt32LE(firstPage, offset + leafCellHeaderBytes + key.length);
 }
 /** Writes a branch cell whose key is copied from `keySource[keyOffset .. keyOffset + keyLength)`. */
 export function writeBranchCell(

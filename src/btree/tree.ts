@@ -39,7 +39,10 @@ import {
   slotOffset,
   writeBranchCell,
   writeLeafCell,
+  writeLeafOverflowCell,
+  isOverflowCell,
 } from './node.js';
+import { overflowChain, readOverflow, writeOverflow } from './overflow.js';
 
 /** What one tree mutation needs: the page store and the tree's ownership floor. */
 export interface TreeContext {
@@ -62,6 +65,14 @@ export function maxKeyBytes(pageSize: number): number {
 }
 export function maxLeafCellBytes(pageSize: number): number {
   return Math.floor(usableBytes(pageSize) / 4) - 2;
+}
+
+/** Frees the overflow chain of leaf cell at `offset`, if it has one. */
+function dropOverflow(context: TreeContext, page: Buffer, offset: number): void {
+  if (!isOverflowCell(page, offset)) return;
+  for (const { id, birth } of overflowChain(context.store, page, offset)) {
+    if (birth > context.ownedAfter) context.store.free(id, birth);
+  }
 }
 
 function dropPage(context: TreeContext, page: Buffer): void {
@@ -144,28 +155,54 @@ export function treeGet(store: PageStore, root: number, key: Uint8Array): Uint8A
   const index = leafLowerBound(page, key);
   if (!searchFound) return undefined;
   const offset = slotOffset(page, index);
+  if (isOverflowCell(page, offset)) return readOverflow(store, page, offset);
   const start = leafValueStart(page, offset);
   return page.subarray(start, start + leafValueLength(page, offset));
 }
 
 // ---- put ----
 
+/** A leaf cell for key/value: inline when it fits, else pointing at a new overflow chain. */
+function encodeLeafCell(context: TreeContext, key: Uint8Array, value: Uint8Array): Buffer {
+  const inlineLength = leafCellHeaderBytes + key.length + value.length;
+  if (inlineLength <= maxLeafCellBytes(context.store.pageSize)) {
+    const cell = Buffer.allocUnsafe(inlineLength);
+    writeLeafCell(cell, 0, key, value);
+    return cell;
+  }
+  const cell = Buffer.allocUnsafe(leafCellHeaderBytes + key.length + 4);
+  writeLeafOverflowCell(cell, 0, key, value.length, writeOverflow(context.store, value));
+  return cell;
+}
+
+/** Whether the last leafPut added a key (rather than replacing one). */
+let lastPutInserted = false;
+
 function leafPut(context: TreeContext, page: Buffer, key: Uint8Array, value: Uint8Array): Buffer[] {
   const index = leafLowerBound(page, key);
   const found = searchFound;
-  const length = leafCellHeaderBytes + key.length + value.length;
+  lastPutInserted = !found;
+  const inlineLength = leafCellHeaderBytes + key.length + value.length;
+  const fitsInline = inlineLength <= maxLeafCellBytes(context.store.pageSize);
   const target = writable(context, page);
-  if (found) removeCellInPlace(target, index);
-  if (hasRoomFor(context, target, length)) {
-    writeLeafCell(target, insertCellInPlace(target, index, length), key, value);
+  if (found) {
+    dropOverflow(context, target, slotOffset(target, index));
+    removeCellInPlace(target, index);
+  }
+  if (fitsInline && hasRoomFor(context, target, inlineLength)) {
+    writeLeafCell(target, insertCellInPlace(target, index, inlineLength), key, value);
     context.store.dirtied(pageIdOf(target), target);
     return [target];
   }
-  const cell = Buffer.allocUnsafe(length);
-  writeLeafCell(cell, 0, key, value);
+  const cell = encodeLeafCell(context, key, value);
+  if (hasRoomFor(context, target, cell.length)) {
+    cell.copy(target, insertCellInPlace(target, index, cell.length));
+    context.store.dirtied(pageIdOf(target), target);
+    return [target];
+  }
   const cells = new CellList();
   cells.pushCellsOf(target, 0, index);
-  cells.push(cell, 0, length);
+  cells.push(cell, 0, cell.length);
   cells.pushCellsOf(target, index);
   const count = cellCount(target);
   const hint: SplitHint = index === count ? 'fillLeft' : index === 0 ? 'fillRight' : 'balanced';
@@ -175,11 +212,13 @@ function leafPut(context: TreeContext, page: Buffer, key: Uint8Array, value: Uin
 }
 
 /** Replaces child `index` of branch `page` by `replacement` pages, rebuilding when the shape changes. */
-function branchReplace(context: TreeContext, page: Buffer, index: number, replacement: Buffer[], hint: SplitHint): Buffer[] {
+function branchReplace(context: TreeContext, page: Buffer, index: number, replacement: Buffer[], hint: SplitHint, countDelta: number): Buffer[] {
   if (replacement.length === 1) {
+    // The entry count under the child moved by exactly countDelta: no need to re-add its cells.
+    const count = branchCount(page, slotOffset(page, index)) + countDelta;
     const target = writable(context, page);
     const child = replacement[0]!;
-    setBranchChild(target, slotOffset(target, index), pageIdOf(child), nodeEntryCount(child));
+    setBranchChild(target, slotOffset(target, index), pageIdOf(child), count);
     context.store.dirtied(pageIdOf(target), target);
     return [target];
   }
@@ -210,7 +249,7 @@ function putInto(context: TreeContext, pageId: number, key: Uint8Array, value: U
   const index = branchChildIndex(page, key);
   const replacement = putInto(context, branchChild(page, slotOffset(page, index)), key, value);
   const hint: SplitHint = index === cellCount(page) - 1 ? 'fillLeft' : index === 0 ? 'fillRight' : 'balanced';
-  return branchReplace(context, page, index, replacement, hint);
+  return branchReplace(context, page, index, replacement, hint, lastPutInserted ? 1 : 0);
 }
 
 /** Stacks branch levels over `pages` until one root remains; returns the root page id. */
@@ -230,8 +269,7 @@ export function rootOver(context: TreeContext, pages: Buffer[]): number {
 export function treePut(context: TreeContext, root: number, key: Uint8Array, value: Uint8Array): number {
   if (root === 0) {
     const cells = new CellList();
-    const cell = Buffer.allocUnsafe(leafCellHeaderBytes + key.length + value.length);
-    writeLeafCell(cell, 0, key, value);
+    const cell = encodeLeafCell(context, key, value);
     cells.push(cell, 0, cell.length);
     return rootOver(context, buildPages(context.store, PageType.leaf, cells, 'balanced'));
   }
@@ -245,6 +283,7 @@ function deleteFrom(context: TreeContext, pageId: number, key: Uint8Array): Buff
   if (isLeaf(page)) {
     const index = leafLowerBound(page, key);
     if (!searchFound) return undefined;
+    dropOverflow(context, page, slotOffset(page, index));
     if (cellCount(page) === 1) {
       dropPage(context, page);
       return [];
@@ -268,7 +307,7 @@ function deleteFrom(context: TreeContext, pageId: number, key: Uint8Array): Buff
     return [target];
   }
   const child = replacement[0]!;
-  if (!isUnderfull(child) || cellCount(page) === 1) return branchReplace(context, page, index, replacement, 'balanced');
+  if (!isUnderfull(child) || cellCount(page) === 1) return branchReplace(context, page, index, replacement, 'balanced', -1);
   return mergeChild(context, page, index, child);
 }
 
@@ -333,11 +372,71 @@ export function treeFreeAll(context: TreeContext, root: number): void {
   const page = context.store.read(root);
   // Children are never born after their parent: a page we do not own has no owned descendants.
   if (pageBirth(page) <= context.ownedAfter) return;
-  if (!isLeaf(page)) {
+  if (isLeaf(page)) {
+    for (let i = 0; i < cellCount(page); i++) dropOverflow(context, page, slotOffset(page, i));
+  } else {
     const count = cellCount(page);
     const children: number[] = [];
     for (let i = 0; i < count; i++) children.push(branchChild(page, slotOffset(page, i)));
     for (const child of children) treeFreeAll(context, child);
   }
   dropPage(context, page);
+}
+
+// ---- relocation (file compaction) ----
+
+/**
+ * Copies every owned page at or above `threshold` (and each page on the path to one) into the
+ * lowest free slots, so the file's tail empties and can be truncated. Returns the new root.
+ * `budget.pages` bounds the work of one call.
+ */
+export function treeRelocate(context: TreeContext, root: number, threshold: number, budget: { pages: number }): number {
+  if (root === 0) return 0;
+  const store = context.store;
+  const page = store.read(root);
+  if (pageBirth(page) <= context.ownedAfter) return root;
+  let target: Buffer | undefined;
+  const ensureWritable = () => (target ??= writable(context, page));
+  if (isLeaf(page)) {
+    for (let i = 0; i < cellCount(page) && budget.pages > 0; i++) {
+      const offset = slotOffset(page, i);
+      const chain = overflowChain(store, page, offset);
+      if (!chain.some((link) => link.id >= threshold && link.birth > context.ownedAfter)) continue;
+      const value = readOverflow(store, page, offset);
+      const leaf = ensureWritable();
+      const leafOffset = slotOffset(leaf, i);
+      dropOverflow(context, leaf, leafOffset);
+      leaf.writeUInt32LE(writeOverflow(store, value), leafValueStart(leaf, leafOffset));
+      budget.pages -= chain.length;
+    }
+  } else {
+    for (let i = 0; i < cellCount(page) && budget.pages > 0; i++) {
+      const child = branchChild(page, slotOffset(page, i));
+      const moved = treeRelocate(context, child, threshold, budget);
+      if (moved === child) continue;
+      const branch = ensureWritable();
+      setBranchChild(branch, slotOffset(branch, i), moved, branchCount(branch, slotOffset(branch, i)));
+    }
+  }
+  if (!target && root >= threshold && budget.pages > 0) ensureWritable();
+  if (!target) return root;
+  budget.pages--;
+  store.dirtied(pageIdOf(target), target);
+  return pageIdOf(target);
+}
+
+// ---- bulk load ----
+
+/**
+ * Builds a tree from entries in strictly ascending key order, packing leaves full and stacking
+ * branch levels over them: one pass, no splits. Returns the root page id.
+ */
+export function treeBulkLoad(context: TreeContext, entries: Iterable<{ key: Uint8Array; value: Uint8Array }>): number {
+  const cells = new CellList();
+  for (const { key, value } of entries) {
+    const cell = encodeLeafCell(context, key, value);
+    cells.push(cell, 0, cell.length);
+  }
+  if (cells.length === 0) return 0;
+  return rootOver(context, buildPages(context.store, PageType.leaf, cells, 'packed'));
 }

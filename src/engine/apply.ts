@@ -1,11 +1,12 @@
 // Applying one commit's ops to the copy-on-write trees: used by commit() and by WAL replay, so
 // both produce the same state. Returns the new roots; the caller publishes them.
-import { treeContext, treeDelete, treeFreeAll, treeGet, treePut, maxKeyBytes, maxLeafCellBytes, type TreeContext } from '../btree/index.js';
+import { TreeCursor, treeBulkLoad, treeContext, treeDelete, treeFreeAll, treeGet, treePut, treeRelocate, maxKeyBytes, type TreeContext } from '../btree/index.js';
+import { limits } from '../util/limits.js';
 import type { Pager } from '../pager/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { unreachable } from '../util/assert.js';
 import type { TreeOp } from './api.js';
-import { decodeTreeEntry, encodeRetained, encodeTreeEntry, ownedAfter, seqKey, treeKey, type RetainedEntry, type TreeEntry } from './catalog.js';
+import { decodeTreeEntry, encodeRetained, encodeTreeEntry, ownedAfter, seqKey, treeIdOfKey, treeKey, type RetainedEntry, type TreeEntry } from './catalog.js';
 
 export interface CommitState {
   seq: number;
@@ -30,6 +31,24 @@ function noSuchTree(tree: number): SqlError {
   return new SqlError(SqlState.undefinedObject, `tree ${tree} does not exist`);
 }
 
+/** Shortest run of sorted puts into an empty tree worth a bulk load. */
+const bulkLoadEntriesMin = 64;
+
+/** Length of the run of puts to one tree starting at `start` with strictly ascending, valid keys. */
+function ascendingPutRun(ops: readonly TreeOp[], start: number, keyBytesMax: number, valueBytesMax: number): number {
+  const first = ops[start];
+  if (first?.kind !== 'put' || first.value.length > valueBytesMax) return 0;
+  let end = start + 1;
+  let previous = first.key;
+  for (; end < ops.length; end++) {
+    const op = ops[end]!;
+    if (op.kind !== 'put' || op.tree !== first.tree || op.key.length > keyBytesMax || op.value.length > valueBytesMax) break;
+    if (Buffer.compare(previous, op.key) >= 0) break;
+    previous = op.key;
+  }
+  return end - start;
+}
+
 export function applyOps(
   pager: Pager,
   base: CommitState,
@@ -40,7 +59,7 @@ export function applyOps(
   releasableZombies: (catalogRoot: number, changes: Map<number, RetainedEntry | undefined>) => number[],
 ): ApplyResult {
   const keyBytesMax = maxKeyBytes(pager.pageSize);
-  const cellBytesMax = maxLeafCellBytes(pager.pageSize);
+  const valueBytesMax = limits.engineValueBytesMax;
   const working = new Map<number, Working>();
   const contexts = new Map<number, TreeContext>();
   const load = (tree: number): Working => {
@@ -66,13 +85,24 @@ export function applyOps(
   let highestTreeId = 0;
   let retainThis = false;
   const unretains: number[] = [];
-  for (const op of ops) {
+  for (let opIndex = 0; opIndex < ops.length; opIndex++) {
+    const op = ops[opIndex]!;
     switch (op.kind) {
       case 'put': {
-        if (op.key.length > keyBytesMax) throw new SqlError(SqlState.programLimitExceeded, `key of ${op.key.length} bytes exceeds the maximum of ${keyBytesMax}`);
-        if (6 + op.key.length + op.value.length > cellBytesMax) {
-          throw new SqlError(SqlState.programLimitExceeded, `entry of ${op.key.length + op.value.length} bytes exceeds the maximum of ${cellBytesMax - 6} bytes per key and value`);
+        const emptyTree = existing(op.tree).entry.root === 0;
+        const run = emptyTree && op.key.length <= keyBytesMax ? ascendingPutRun(ops, opIndex, keyBytesMax, valueBytesMax) : 0;
+        if (run >= bulkLoadEntriesMin) {
+          const target = existing(op.tree);
+          {
+            // Sorted input into an empty tree: build it bottom-up instead of inserting one by one.
+            target.entry.root = treeBulkLoad(contextOf(target.entry), ops.slice(opIndex, opIndex + run) as { key: Uint8Array; value: Uint8Array }[]);
+            target.changed = true;
+            opIndex += run - 1;
+            break;
+          }
         }
+        if (op.key.length > keyBytesMax) throw new SqlError(SqlState.programLimitExceeded, `key of ${op.key.length} bytes exceeds the maximum of ${keyBytesMax}`);
+        if (op.value.length > valueBytesMax) throw new SqlError(SqlState.programLimitExceeded, `value of ${op.value.length} bytes exceeds the maximum of ${valueBytesMax}`);
         const target = existing(op.tree);
         target.entry.root = treePut(contextOf(target.entry), target.entry.root, op.key, op.value);
         target.changed = true;
@@ -153,4 +183,26 @@ export function applyOps(
     else retainedRoot = treeDelete(systemContext, retainedRoot, seqKey(retainedSeq)) ?? retainedRoot;
   }
   return { state: { seq, catalogRoot, retainedRoot }, retainedChanges, highestTreeId };
+}
+
+/**
+ * A commit that changes no data but moves pages out of the file's tail (every tree, the catalog,
+ * the retained tree), so later checkpoints can truncate it. Logged as an empty commit.
+ */
+export function relocateTail(pager: Pager, base: CommitState, seq: number, threshold: number, pagesMax: number): CommitState {
+  const budget = { pages: pagesMax };
+  const entries: { tree: number; entry: TreeEntry }[] = [];
+  const cursor = new TreeCursor(pager, base.catalogRoot, {}, false);
+  while (cursor.next()) entries.push({ tree: treeIdOfKey(cursor.key), entry: decodeTreeEntry(cursor.value) });
+  const systemContext = treeContext(pager);
+  let catalogRoot = base.catalogRoot;
+  for (const { tree, entry } of entries) {
+    if (budget.pages <= 0) break;
+    const root = treeRelocate(treeContext(pager, ownedAfter(entry)), entry.root, threshold, budget);
+    if (root === entry.root) continue;
+    catalogRoot = treePut(systemContext, catalogRoot, treeKey(tree), encodeTreeEntry({ ...entry, root }));
+  }
+  catalogRoot = treeRelocate(systemContext, catalogRoot, threshold, { pages: Infinity });
+  const retainedRoot = treeRelocate(systemContext, base.retainedRoot, threshold, { pages: Infinity });
+  return { seq, catalogRoot, retainedRoot };
 }

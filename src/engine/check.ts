@@ -2,8 +2,8 @@
 // live state can reach, checks each tree, and reconciles that with the free-space bookkeeping —
 // a reachable page marked free is a double use, a page both free and deferred a double free, a
 // page neither reachable nor free nor deferred a leak.
-import { TreeCursor, checkTree } from '../btree/index.js';
-import { firstDataPage, type Pager, type PageStore } from '../pager/index.js';
+import { TreeCursor, branchChild, checkTree, isLeaf, overflowChain, slotOffset } from '../btree/index.js';
+import { cellCount, firstDataPage, type Pager, type PageStore } from '../pager/index.js';
 import { decodeRetained, decodeTreeEntry } from './catalog.js';
 
 /** Calls `visit` for every page reachable from the catalogs and retained trees given. */
@@ -35,16 +35,37 @@ function walkStates(store: PageStore, catalogRoots: number[], retainedRoots: num
 }
 
 /** Pages reachable from a checkpoint's state and the commits it retains (free space at open). */
-export function markReachable(store: PageStore, catalogRoot: number, retainedRoot: number): Set<number> {
-  const problems: string[] = [];
-  const reachable = walkStates(store, [catalogRoot], [retainedRoot], problems);
-  if (problems.length > 0) throw new Error(`storage check failed at open: ${problems.slice(0, 5).join('; ')}`);
+export function markReachable(store: PageStore, checkpoints: { catalogRoot: number; retainedRoot: number }[]): Set<number> {
+  const reachable = new Set<number>();
+  const walk = (root: number) => {
+    if (root === 0 || reachable.has(root)) return;
+    reachable.add(root);
+    const page = store.read(root);
+    if (!isLeaf(page)) for (let i = 0; i < cellCount(page); i++) walk(branchChild(page, slotOffset(page, i)));
+    else for (let i = 0; i < cellCount(page); i++) for (const link of overflowChain(store, page, slotOffset(page, i))) reachable.add(link.id);
+  };
+  const walkCatalog = (catalogRoot: number) => {
+    if (catalogRoot === 0 || reachable.has(catalogRoot)) return;
+    walk(catalogRoot);
+    const cursor = new TreeCursor(store, catalogRoot, {}, false);
+    while (cursor.next()) walk(decodeTreeEntry(cursor.value).root);
+  };
+  for (const { catalogRoot, retainedRoot } of checkpoints) {
+    walkCatalog(catalogRoot);
+    if (retainedRoot === 0) continue;
+    walk(retainedRoot);
+    const cursor = new TreeCursor(store, retainedRoot, {}, false);
+    const catalogs: number[] = [];
+    while (cursor.next()) catalogs.push(decodeRetained(cursor.value).catalogRoot);
+    for (const root of catalogs) walkCatalog(root);
+  }
   return reachable;
 }
 
-export function checkEngine(pager: Pager, catalogRoots: number[], retainedRoots: number[]): string[] {
+export function checkEngine(pager: Pager, catalogRoots: number[], retainedRoots: number[], spaceMapPages: number[]): string[] {
   const problems: string[] = [];
   const reachable = walkStates(pager, catalogRoots, retainedRoots, problems);
+  for (const id of spaceMapPages) reachable.add(id);
   const space = pager.space;
   const deferred = new Set<number>();
   for (const entry of space.deferred) {

@@ -3,17 +3,17 @@
 // See docs/storage.md for the on-disk format and the rules that keep pages safe.
 import { join } from 'node:path';
 import { TreeCursor, treeGet } from '../btree/index.js';
-import { Pager, encodeMeta, firstDataPage, readMetas, type Meta } from '../pager/index.js';
+import { Pager, encodeMeta, firstDataPage, loadSpaceMap, nextPage, readMetas, writeSpaceMap, type Meta } from '../pager/index.js';
 import { NodeVfs, type Vfs, type VfsFile } from '../vfs/index.js';
 import { WalWriter, replayLog } from '../wal/index.js';
 import { assert } from '../util/assert.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { limits } from '../util/limits.js';
 import type { CommitReceipt, CommitSeq, Engine, EngineStats, ReadView, TreeId, TreeOp } from './api.js';
-import { applyOps, type CommitState } from './apply.js';
+import { applyOps, relocateTail, type CommitState } from './apply.js';
 import { decodeRetained, decodeTreeEntry, seqOfKey, type RetainedEntry } from './catalog.js';
 import { EngineView } from './view.js';
-import { markReachable, checkEngine } from './check.js';
+import { checkEngine } from './check.js';
 
 export interface EngineOptions {
   dir: string;
@@ -29,7 +29,25 @@ export interface EngineOptions {
   checkpointIntervalMs?: number;
 }
 
+/** What open found and did: which checkpoint it started from and how far WAL replay got. */
+export interface RecoveryReport {
+  checkpointGeneration: number;
+  checkpointSeq: number;
+  /** A newer meta page was unreadable, so an older checkpoint was used. */
+  metaFallback: boolean;
+  replayedCommits: number;
+  /** Why WAL replay stopped before the end of the log (a torn tail after a crash is normal). */
+  walStoppedBecause: string | undefined;
+}
+
 const dataFileName = 'data.cambium';
+/** Compaction starts only for files of at least this many pages that are more than this fraction free. */
+const compactionPagesMin = 64;
+/** Deferred-list entries a sweep may examine per commit, amortised. */
+const sweepEntriesPerCommit = 1024;
+const compactionFreeFraction = 0.5;
+const compactionPagesPerCommit = 20_000;
+const compactionRoundsMax = 8;
 const walDirName = 'wal';
 
 export class CambiumEngine implements Engine {
@@ -42,16 +60,23 @@ export class CambiumEngine implements Engine {
   private readonly releasing = new Map<number, number>();
   private readonly viewPins = new Map<number, { count: number; catalogRoot: number }>();
   private nextTreeId: number;
+  /** The newest checkpoint on disk, and the one before it: both stay readable (see docs/storage.md). */
   private meta: Meta;
+  private previousMeta: Meta;
+  /** Page ids of the two checkpoints' space-map chains. */
+  private spaceMapChain: number[] = [];
+  private previousSpaceMapChain: number[] = [];
   private checkpointRunning: Promise<void> | undefined;
   private checkpointPinSeq: number | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private sweepDue = false;
+  private commitsSinceSweep = 0;
   private closed = false;
   private failure: unknown;
   private checkpoints = 0;
   private checkpointPagesWritten = 0;
   private readonly synchronousCommit: boolean;
+  recovery: RecoveryReport | undefined;
   private readonly checkpointWalBytes: number;
 
   private constructor(
@@ -61,11 +86,13 @@ export class CambiumEngine implements Engine {
     readonly pager: Pager,
     private readonly wal: WalWriter,
     meta: Meta,
+    previousMeta: Meta,
     state: CommitState,
     nextTreeId: number,
     options: EngineOptions,
   ) {
     this.meta = meta;
+    this.previousMeta = previousMeta;
     this.applied = state;
     this.durable = state;
     this.nextTreeId = nextTreeId;
@@ -91,6 +118,8 @@ export class CambiumEngine implements Engine {
     const fresh = !vfs.exists(dataPath) || vfs.open(dataPath, false).size() === 0;
     const file = vfs.open(dataPath, true);
     let meta: Meta;
+    let previousMeta: Meta;
+    let metaFallback = false;
     if (fresh) {
       const pageSize = options.pageSizeBytes ?? limits.pageSizeBytesDefault;
       if (pageSize < limits.pageSizeBytesMin || pageSize > limits.pageSizeBytesMax || (pageSize & (pageSize - 1)) !== 0) {
@@ -101,16 +130,21 @@ export class CambiumEngine implements Engine {
       file.writeSync(encodeMeta({ ...meta, generation: 1 }), pageSize);
       await file.sync();
       await vfs.syncDir(dir);
+      previousMeta = meta;
       meta = { ...meta, generation: 1 };
     } else {
       const metas = readMetas(file, options.pageSizeBytes ?? 0);
       if (metas.length === 0) throw new SqlError(SqlState.dataCorrupted, `no valid meta page in ${dataPath}: both meta pages are corrupt`);
       meta = metas[0]!;
+      metaFallback = metas.length < 2;
+      previousMeta = metas[1] ?? meta;
+      if (previousMeta.pageSize !== meta.pageSize || previousMeta.generation >= meta.generation) previousMeta = meta;
     }
     const pager = new Pager(file, meta.pageSize, options.cacheBytes ?? limits.pageCacheBytesDefault, meta.pageCount);
     // Free space: every page the checkpoint's states cannot reach.
-    const reachable = markReachable(pager, meta.catalogRoot, meta.retainedRoot);
-    for (let id = firstDataPage; id < meta.pageCount; id++) if (!reachable.has(id)) pager.space.release(id);
+    // Free space comes from the space map: its cost follows the changes, not the file size.
+    const spaceMapChain = loadSpaceMap(pager, meta.spaceMapHead);
+    const previousSpaceMapChain = previousMeta === meta ? spaceMapChain : chainOf(pager, previousMeta.spaceMapHead);
     let state: CommitState = { seq: meta.checkpointSeq, catalogRoot: meta.catalogRoot, retainedRoot: meta.retainedRoot };
     const engine = { state, retained: new Map<number, RetainedEntry>(), highestTreeId: 0 };
     loadRetainedInto(pager, state.retainedRoot, engine.retained);
@@ -130,7 +164,17 @@ export class CambiumEngine implements Engine {
     state = engine.state;
     const nextTreeId = Math.max(meta.nextTreeId, replay.nextTreeId, engine.highestTreeId + 1);
     const wal = new WalWriter(vfs, walDir, replay.endLsn);
-    return new CambiumEngine(vfs, dir, file, pager, wal, meta, state, nextTreeId, options);
+    const engineInstance = new CambiumEngine(vfs, dir, file, pager, wal, meta, previousMeta, state, nextTreeId, options);
+    engineInstance.spaceMapChain = spaceMapChain;
+    engineInstance.previousSpaceMapChain = previousSpaceMapChain;
+    // Commits the older checkpoint retains stay readable until that checkpoint is retired.
+    const retainedOnDisk = new Map<number, RetainedEntry>();
+    loadRetainedInto(pager, meta.retainedRoot, retainedOnDisk);
+    loadRetainedInto(pager, previousMeta.retainedRoot, retainedOnDisk);
+    for (const seq of retainedOnDisk.keys()) if (!engineInstance.retained.has(seq)) engineInstance.releasing.set(seq, state.seq);
+    engineInstance.sweepDue = true;
+    engineInstance.recovery = { checkpointGeneration: meta.generation, checkpointSeq: meta.checkpointSeq, metaFallback, replayedCommits: replay.commits, walStoppedBecause: replay.stoppedBecause };
+    return engineInstance;
   }
 
   private loadRetained(): void {
@@ -173,7 +217,8 @@ export class CambiumEngine implements Engine {
 
   commit(ops: readonly TreeOp[]): CommitReceipt {
     this.checkOpen();
-    if (this.sweepDue) this.sweep();
+    // A long deferred list (a long-lived reader pins much) is swept less often: amortised cost.
+    if (this.sweepDue && ++this.commitsSinceSweep * sweepEntriesPerCommit >= this.pager.space.deferred.length) this.sweep();
     const seq = this.applied.seq + 1;
     this.pager.beginCommit(seq);
     let result;
@@ -205,6 +250,9 @@ export class CambiumEngine implements Engine {
       this.wal.scheduleFlush();
       durable = Promise.resolve();
     }
+    // A caller that never awaits the receipt must not crash the process on an I/O failure
+    // (the failure still reaches whoever awaits it, and stops later commits).
+    durable.catch(() => undefined);
     if (this.checkpointWalBytes > 0 && this.wal.nextLsn - this.meta.checkpointLsn > this.checkpointWalBytes) this.checkpointInBackground();
     return { commitSeq: seq, durable };
   }
@@ -221,9 +269,10 @@ export class CambiumEngine implements Engine {
     const pinned = this.viewPins.get(seq);
     if (pinned) pinned.count++;
     else this.viewPins.set(seq, { count: 1, catalogRoot });
-    return new EngineView(this.pager, seq, catalogRoot, (view) => this.unpin(view.commitSeq));
+    return new EngineView(this.pager, seq, catalogRoot, this);
   }
-  private unpin(seq: number): void {
+  /** Called by a view's release(). */
+  unpin(seq: number): void {
     const pinned = this.viewPins.get(seq);
     assert(pinned !== undefined && pinned.count > 0, `unpin of unpinned commit ${seq}`);
     if (--pinned.count === 0) {
@@ -233,13 +282,14 @@ export class CambiumEngine implements Engine {
   }
   /** Every commit seq some reader, snapshot or the on-disk checkpoint may still read. */
   private pinnedSeqs(): number[] {
-    const pins = new Set<number>([...this.viewPins.keys(), ...this.retained.keys(), ...this.releasing.keys(), this.meta.checkpointSeq]);
+    const pins = new Set<number>([...this.viewPins.keys(), ...this.retained.keys(), ...this.releasing.keys(), this.meta.checkpointSeq, this.previousMeta.checkpointSeq]);
     if (this.checkpointPinSeq !== undefined) pins.add(this.checkpointPinSeq);
     return [...pins].sort((a, b) => a - b);
   }
   /** Makes reusable every freed page that nothing can reach any more. */
   sweep(): void {
     this.sweepDue = false;
+    this.commitsSinceSweep = 0;
     if (this.pager.space.deferred.length === 0) return;
     const pins = this.pinnedSeqs();
     const pinned = (birth: number, freedAt: number): boolean => {
@@ -263,7 +313,7 @@ export class CambiumEngine implements Engine {
     }
     const zombies = [...retained].filter(([, entry]) => !entry.user).map(([seq]) => seq);
     if (zombies.length === 0) return [];
-    const roots = new Set<number>([catalogRoot, this.applied.catalogRoot, this.durable.catalogRoot, this.meta.catalogRoot]);
+    const roots = new Set<number>([catalogRoot, this.applied.catalogRoot, this.durable.catalogRoot, this.meta.catalogRoot, this.previousMeta.catalogRoot]);
     for (const state of this.undurable) roots.add(state.catalogRoot);
     for (const entry of retained.values()) if (entry.user) roots.add(entry.catalogRoot);
     for (const pinned of this.viewPins.values()) roots.add(pinned.catalogRoot);
@@ -293,7 +343,11 @@ export class CambiumEngine implements Engine {
 
   private checkpointInBackground(): void {
     if (this.checkpointRunning || this.closed || this.failure !== undefined) return;
-    this.checkpoint().catch((error) => this.fail(error));
+    this.checkpoint()
+      .then(() => {
+        if (!this.compacting && !this.closed && this.tailWorthCompacting()) return this.compact();
+      })
+      .catch((error) => this.fail(error));
   }
 
   /** Writes the pages dirtied since the last checkpoint, switches the meta page, retires WAL. */
@@ -315,10 +369,14 @@ export class CambiumEngine implements Engine {
     const pageSize = this.pager.pageSize;
     this.checkpointPinSeq = state.seq;
     try {
+      if (this.sweepDue) this.sweep();
       this.wal.requestRotation();
+      this.pager.space.trimTail();
+      const spaceMap = writeSpaceMap(this.pager, state.seq, this.meta.spaceMapHead, this.spaceMapChain, this.meta.checkpointSeq, this.condenseSpaceMap);
+      this.condenseSpaceMap = false;
+      const pageCount = this.pager.space.pageCount;
       const dirty = [...this.pager.cache.dirtyPages()];
-      const pageCount = this.pager.space.trimTail();
-      const meta: Meta = { ...this.meta, generation: this.meta.generation + 1, checkpointSeq: state.seq, checkpointLsn: lsn, catalogRoot: state.catalogRoot, retainedRoot: state.retainedRoot, nextTreeId: this.nextTreeId, pageCount };
+      const meta: Meta = { ...this.meta, generation: this.meta.generation + 1, checkpointSeq: state.seq, checkpointLsn: lsn, catalogRoot: state.catalogRoot, retainedRoot: state.retainedRoot, nextTreeId: this.nextTreeId, pageCount, spaceMapHead: spaceMap.head };
       // The checkpoint may only describe commits the WAL holds durably.
       await this.wal.whenDurable(lsn);
       dirty.sort((a, b) => a[0] - b[0]);
@@ -330,15 +388,86 @@ export class CambiumEngine implements Engine {
       await this.file.sync();
       this.file.writeSync(encodeMeta(meta), (meta.generation % 2) * pageSize);
       await this.file.sync();
+      this.previousMeta = this.meta;
       this.meta = meta;
+      this.previousSpaceMapChain = this.spaceMapChain;
+      this.spaceMapChain = spaceMap.chain;
       this.checkpoints++;
-      for (const [seq, releasedAt] of [...this.releasing]) if (releasedAt <= meta.checkpointSeq) this.releasing.delete(seq);
-      const length = this.pager.space.pageCount * pageSize;
+      for (const [seq, releasedAt] of [...this.releasing]) if (releasedAt <= this.previousMeta.checkpointSeq) this.releasing.delete(seq);
+      this.wal.retireBefore(this.previousMeta.checkpointLsn);
+      // Pages only the retired checkpoint kept are free now; an emptied tail leaves the file.
+      this.sweep();
+      const length = this.pager.space.trimTail() * pageSize;
       if (this.file.size() > length) this.file.truncateSync(length);
-      this.wal.retireBefore(lsn);
     } finally {
       this.checkpointPinSeq = undefined;
       this.sweepDue = true;
+    }
+  }
+
+  // ---- shrinking the file ----
+
+  private compacting = false;
+  private compaction: Promise<void> | undefined;
+  /** Rewrite the space map at the next checkpoint (compaction moves it out of the tail). */
+  private condenseSpaceMap = false;
+
+  /** Whether enough of the file is free that moving the tail's live pages down is worth it. */
+  private tailWorthCompacting(): boolean {
+    const space = this.pager.space;
+    return space.pageCount >= compactionPagesMin && space.freeCount > space.pageCount * compactionFreeFraction;
+  }
+
+  /**
+   * Moves live pages out of the file's tail (a data-free commit), then checkpoints twice so the
+   * old copies are freed and the tail truncated. Runs by itself after a checkpoint finds the file
+   * mostly free; callable on demand.
+   */
+  async compact(): Promise<void> {
+    this.checkOpen();
+    if (this.compaction) return this.compaction;
+    this.compaction = this.runCompaction();
+    try {
+      await this.compaction;
+    } finally {
+      this.compaction = undefined;
+    }
+  }
+
+  private async runCompaction(): Promise<void> {
+    this.compacting = true;
+    try {
+      // Two checkpoints retire everything the older checkpoints kept, so free space is known.
+      if (this.pager.space.deferred.length > 0) {
+        await this.checkpoint();
+        await this.checkpoint();
+      }
+      for (let round = 0; round < compactionRoundsMax && this.tailWorthCompacting(); round++) {
+        const space = this.pager.space;
+        const threshold = space.pageCount - space.freeCount;
+        const before = space.pageCount;
+        const seq = this.applied.seq + 1;
+        this.pager.beginCommit(seq);
+        let state: CommitState;
+        try {
+          state = relocateTail(this.pager, this.applied, seq, threshold, compactionPagesPerCommit);
+          this.pager.endCommit();
+        } catch (error) {
+          this.pager.abortCommit();
+          throw error;
+        }
+        this.applied = state;
+        this.undurable.push(state);
+        const lsn = this.wal.appendCommit(seq, []);
+        await this.wal.whenDurable(lsn);
+        this.markDurable(seq);
+        this.condenseSpaceMap = true;
+        await this.checkpoint();
+        await this.checkpoint();
+        if (this.pager.space.pageCount >= before) break;
+      }
+    } finally {
+      this.compacting = false;
     }
   }
 
@@ -346,8 +475,9 @@ export class CambiumEngine implements Engine {
 
   private checkOpen(): void {
     if (this.closed) throw new SqlError(SqlState.objectNotInPrerequisiteState, 'the storage engine is closed');
-    if (this.failure !== undefined) {
-      throw new SqlError(SqlState.ioError, `the storage engine stopped after an I/O failure: ${(this.failure as Error).message ?? String(this.failure)}`);
+    const failure = this.failure ?? this.wal.failure;
+    if (failure !== undefined) {
+      throw new SqlError(SqlState.ioError, `the storage engine stopped after an I/O failure: ${(failure as Error).message ?? String(failure)}`);
     }
   }
   private fail(error: unknown): void {
@@ -357,6 +487,7 @@ export class CambiumEngine implements Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    await this.compaction?.catch(() => undefined);
     try {
       if (this.failure === undefined && this.wal.failure === undefined) {
         await this.wal.whenDurable(this.wal.nextLsn);
@@ -394,9 +525,10 @@ export class CambiumEngine implements Engine {
     states.set(this.durable.catalogRoot, this.durable.seq);
     for (const state of this.undurable) states.set(state.catalogRoot, state.seq);
     states.set(this.meta.catalogRoot, this.meta.checkpointSeq);
+    states.set(this.previousMeta.catalogRoot, this.previousMeta.checkpointSeq);
     for (const entry of this.retained.values()) states.set(entry.catalogRoot, 0);
     for (const pinned of this.viewPins.values()) states.set(pinned.catalogRoot, 0);
-    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot]);
+    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot], [...this.spaceMapChain, ...this.previousSpaceMapChain]);
   }
 
   /** The data and WAL paths (for tools and tests). */
@@ -406,6 +538,12 @@ export class CambiumEngine implements Engine {
   get vfsInUse(): Vfs {
     return this.vfs;
   }
+}
+
+function chainOf(pager: Pager, head: number): number[] {
+  const chain: number[] = [];
+  for (let id = head; id !== 0 && chain.length < 1_000_000; id = nextPage(pager.read(id))) chain.push(id);
+  return chain.reverse();
 }
 
 function loadRetainedInto(pager: Pager, retainedRoot: number, into: Map<number, RetainedEntry>): void {

@@ -8,25 +8,36 @@ import { rootOfTreeEntry, treeKey } from './catalog.js';
 
 const absent = -1;
 
+/** Who counts the pins of open views. */
+export interface ViewPins {
+  unpin(seq: CommitSeq): void;
+}
+
 export class EngineView implements ReadView {
-  private readonly roots = new Map<TreeId, number>();
+  // The last tree looked up, then a map for the rest (most views read one or two trees).
+  private lastTree = 0;
+  private lastRoot = 0;
+  private roots: Map<TreeId, number> | undefined;
   private released = false;
 
   constructor(
     private readonly store: PageStore,
     readonly commitSeq: CommitSeq,
     readonly catalogRoot: number,
-    private readonly onRelease: (view: EngineView) => void,
+    private readonly pins: ViewPins,
   ) {}
 
   private rootOf(tree: TreeId): number {
     assert(!this.released, 'read through a released view');
-    let root = this.roots.get(tree);
+    if (tree === this.lastTree) return this.lastRoot;
+    let root = this.roots?.get(tree);
     if (root === undefined) {
       const entry = treeGet(this.store, this.catalogRoot, treeKey(tree));
       root = entry === undefined ? absent : rootOfTreeEntry(entry);
-      this.roots.set(tree, root);
+      (this.roots ??= new Map()).set(tree, root);
     }
+    this.lastTree = tree;
+    this.lastRoot = root;
     return root;
   }
   get(tree: TreeId, key: Uint8Array): Uint8Array | undefined {
@@ -50,6 +61,6 @@ export class EngineView implements ReadView {
   release(): void {
     if (this.released) return;
     this.released = true;
-    this.onRelease(this);
+    this.pins.unpin(this.commitSeq);
   }
 }

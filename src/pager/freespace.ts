@@ -17,6 +17,8 @@ export class FreeSpace {
   freeCount = 0;
   private searchFrom = firstDataPage;
   deferred: DeferredPage[] = [];
+  /** Pages whose state changed since the last checkpoint took them (for the space map's delta). */
+  changed = new Set<number>();
 
   constructor(public pageCount: number) {
     assert(pageCount >= firstDataPage, 'page count below the meta pages');
@@ -33,6 +35,7 @@ export class FreeSpace {
       if (this.free[id] === 1) {
         this.free[id] = 0;
         this.freeCount--;
+        this.changed.add(id);
         return id;
       }
     }
@@ -42,6 +45,7 @@ export class FreeSpace {
       grown.set(this.free);
       this.free = grown;
     }
+    this.changed.add(id);
     return id;
   }
   release(id: number): void {
@@ -49,10 +53,18 @@ export class FreeSpace {
     assert(this.free[id] === 0, `double free of page ${id}`);
     this.free[id] = 1;
     this.freeCount++;
+    this.changed.add(id);
     if (id < this.searchFrom) this.searchFrom = id;
   }
   defer(id: number, birth: number, freedAt: number): void {
     this.deferred.push({ id, birth, freedAt });
+    this.changed.add(id);
+  }
+  /** Takes the set of changed pages, starting a new one. */
+  takeChanged(): Set<number> {
+    const changed = this.changed;
+    this.changed = new Set();
+    return changed;
   }
   /** Releases every deferred page nothing can reach any more; returns them. */
   sweep(durableSeq: number, pinned: (birth: number, freedAt: number) => boolean): number[] {

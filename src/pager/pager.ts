@@ -61,6 +61,14 @@ export class Pager implements PageStore {
     this.cache.put(id, page, true);
     return page;
   }
+  /** A page outside any commit (the space map, written by checkpoints), born in `birth`. */
+  createSystemPage(type: PageTypeCode, birth: number): Buffer {
+    const id = this.space.allocate();
+    const page = Buffer.allocUnsafe(this.pageSize);
+    initPage(page, id, type, birth);
+    this.cache.put(id, page, true);
+    return page;
+  }
   dirtied(id: number, page: Buffer): void {
     this.cache.put(id, page, true);
   }

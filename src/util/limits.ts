@@ -31,6 +31,8 @@ export const limits = {
   /** Values above this size leave the B-tree for the blob store. */
   blobThresholdBytesDefault: 2048,
   valueBytesMax: 1024 * 1024 * 1024 - 1,
+  /** Largest value one storage-engine entry holds (bigger ones belong in the blob store); one WAL record must hold it. */
+  engineValueBytesMax: 32 * 1024 * 1024,
   /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
   readSetEntriesMax: 65_536,
   // SQL layer (added by the SQL engineer)

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Pager } from '../../src/pager/index.js';
 import { MemoryVfs } from '../../src/vfs/index.js';
-import { TreeCursor, checkTree, treeContext, treeCount, treeDelete, treeGet, treePut } from '../../src/btree/index.js';
+import { TreeCursor, checkTree, treeBulkLoad, treeContext, treeCount, treeDelete, treeGet, treePut } from '../../src/btree/index.js';
 
 type Model = Map<string, string>;
 const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
@@ -26,7 +26,7 @@ function expected(model: Model, lower: string | undefined, upper: string | undef
 }
 
 const keyArbitrary = fc.oneof(fc.uint8Array({ minLength: 0, maxLength: 3, max: 6 }), fc.uint8Array({ minLength: 1, maxLength: 40 }));
-const valueArbitrary = fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 600 }));
+const valueArbitrary = fc.oneof({ weight: 4, arbitrary: fc.uint8Array({ maxLength: 8 }) }, { weight: 4, arbitrary: fc.uint8Array({ maxLength: 600 }) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 900, maxLength: 9000 }) });
 const operation = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('put' as const), key: keyArbitrary, value: valueArbitrary }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete' as const), key: keyArbitrary }) },
@@ -110,5 +110,39 @@ describe('btree (property: against a sorted map)', () => {
     });
     expect(root).to.equal(0);
     pager.endCommit();
+  });
+
+  it('bulk loads sorted input into a valid tree that later puts and deletes keep valid', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(keyArbitrary, { selector: hex, maxLength: 800 }), fc.array(operation, { maxLength: 200 }), (keys, operations) => {
+        const vfs = new MemoryVfs();
+        const pager = new Pager(vfs.open('/data', true), 4096, 64 * 4096, 2);
+        const context = treeContext(pager);
+        const sorted = [...keys].sort(Buffer.compare);
+        const model: Model = new Map();
+        pager.beginCommit(1);
+        let root = treeBulkLoad(context, sorted.map((key, i) => ({ key, value: Buffer.alloc(i % 3 === 0 ? 1500 : 10, i) })));
+        sorted.forEach((key, i) => model.set(hex(key), hex(Buffer.alloc(i % 3 === 0 ? 1500 : 10, i))));
+        pager.endCommit();
+        expect(checkTree(pager, root).problems).to.deep.equal([]);
+        pager.beginCommit(2);
+        for (const op of operations) {
+          if (op.kind === 'put') {
+            root = treePut(context, root, op.key, op.value);
+            model.set(hex(op.key), hex(op.value));
+          } else if (op.kind === 'delete') {
+            root = treeDelete(context, root, op.key) ?? root;
+            model.delete(hex(op.key));
+          }
+        }
+        pager.endCommit();
+        const check = checkTree(pager, root);
+        expect(check.problems).to.deep.equal([]);
+        expect(check.entries).to.equal(model.size);
+        expect(scan(pager, root, undefined, undefined, true, false, false)).to.deep.equal(sortedKeys(model));
+        for (const [key, value] of model) expect(hex(treeGet(pager, root, Buffer.from(key, 'hex'))!)).to.equal(value);
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 60) },
+    );
   });
 });

@@ -36,6 +36,7 @@ const step = fc.oneof(
   { weight: 1, arbitrary: fc.nat().map((which) => ({ kind: 'unretain' as const, which })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'checkpoint' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reopen' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'compact' as const }) },
 );
 
 describe('engine (property: views, snapshots, checkpoints, reopen)', () => {
@@ -87,6 +88,8 @@ describe('engine (property: views, snapshots, checkpoints, reopen)', () => {
             views.splice(action.which % views.length, 1)[0]!.view.release();
           } else if (action.kind === 'checkpoint') {
             await engine.checkpoint();
+          } else if (action.kind === 'compact') {
+            await engine.compact();
           } else {
             for (const { view } of views.splice(0)) view.release();
             await engine.close();

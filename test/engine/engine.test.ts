@@ -173,6 +173,36 @@ describe('engine (public API)', () => {
     await engine.close();
   });
 
+  it('stores values larger than a page in overflow chains and frees them again', async () => {
+    const vfs = new MemoryVfs();
+    let engine = await openEngine({ dir: '/db', vfs, pageSizeBytes: 4096, checkpointIntervalMs: 0 });
+    const tree = engine.allocateTreeId();
+    const big = (i: number) => Buffer.alloc(3000 + i * 1500, i);
+    await engine.commit([{ kind: 'createTree', tree }, ...Array.from({ length: 20 }, (_, i) => ({ kind: 'put' as const, tree, key: intKey(i), value: big(i) }))]).durable;
+    expectConsistent(engine);
+    const pagesWhenFull = engine.stats().pageCount;
+    await engine.close();
+    engine = await openEngine({ dir: '/db', vfs, checkpointIntervalMs: 0 });
+    let view = engine.view();
+    for (let i = 0; i < 20; i++) expect(Buffer.compare(Buffer.from(view.get(tree, intKey(i))!), big(i))).to.equal(0);
+    const cursor = view.cursor(tree, { lower: intKey(3) }, true);
+    expect(cursor.next()).to.equal(true);
+    expect(Buffer.from(cursor.value).equals(big(19))).to.equal(true);
+    view.release();
+    await engine.commit([{ kind: 'put', tree, key: intKey(0), value: bytes('small now') }]).durable;
+    await engine.commit(Array.from({ length: 19 }, (_, i) => ({ kind: 'delete' as const, tree, key: intKey(i + 1) }))).durable;
+    expectConsistent(engine);
+    await engine.compact();
+    await engine.commit([]).durable;
+    expectConsistent(engine);
+    // Emptied, the file shrinks back.
+    expect(engine.stats().pageCount).to.be.lessThan(pagesWhenFull / 4);
+    view = engine.view();
+    expect(text(view.get(tree, intKey(0)))).to.equal('small now');
+    view.release();
+    await engine.close();
+  });
+
   it('works on real files with the Node VFS', async () => {
     const dir = tempDir();
     try {

@@ -24,7 +24,7 @@ function workload(): { batches: TreeOp[][][]; states: State[] } {
   const state: State = new Map();
   const states: State[] = [new Map()];
   const batches: TreeOp[][][] = [];
-  for (let round = 0; round < 6; round++) {
+  for (let round = 0; round < 4; round++) {
     const batch: TreeOp[][] = [];
     for (let c = 0; c < 3; c++) {
       const ops: TreeOp[] = [];
@@ -80,7 +80,7 @@ async function runUntilFault(vfs: FaultVfs, plan: FaultPlan | undefined, batches
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) throw (failed as PromiseRejectedResult).reason;
       acknowledged = attempted;
-      if (round === 1 || round === 4) await engine.checkpoint();
+      if (round === 1 || round === 3) await engine.checkpoint();
     }
     await engine.close();
     return { acknowledged, attempted, completed: true };
