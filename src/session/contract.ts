@@ -46,12 +46,21 @@ export type ExecuteOutcome =
   /** The statement is COPY … FROM STDIN: the server sends CopyInResponse and feeds `copyIn`. */
   | { kind: 'copyIn'; copy: CopyIn }
   /** COPY … TO STDOUT: the server sends CopyOutResponse, then each chunk as CopyData, then CopyDone. */
-  | { kind: 'copyOut'; copy: CopyOut };
+  | { kind: 'copyOut'; copy: CopyOut }
+  /**
+   * Added by the wire server: Execute of an empty query string (Parse of '' or only comments);
+   * the server answers EmptyQueryResponse instead of CommandComplete, as PostgreSQL does.
+   */
+  | { kind: 'empty' };
 
 export interface CopyIn {
   readonly overallFormat: FormatCode;
   readonly columnFormats: FormatCode[];
-  /** One CopyData payload (any split of the stream). May throw SqlError (22P04, 23505, …). */
+  /**
+   * One CopyData payload (any split of the stream), a view the session may keep. May throw
+   * SqlError (22P04, 23505, …); after data() or done() throws the copy is over and the server
+   * does not call fail().
+   */
   data(chunk: Uint8Array): Promise<void>;
   /** CopyDone: finish and return the command tag (`COPY n`). */
   done(): Promise<string>;

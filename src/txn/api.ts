@@ -35,8 +35,12 @@ export interface Transaction {
   readonly snapshotSeq: CommitSeq | undefined;
   readonly state: 'active' | 'failed' | 'committed' | 'aborted';
 
-  /** Called at the start of every statement: takes the snapshot (first statement, or every one under READ COMMITTED). */
-  beginStatement(): void;
+  /**
+   * Called at the start of every statement: takes the snapshot (first statement, or every one
+   * under READ COMMITTED). Extension: `commandName` (a command tag such as 'INSERT' or
+   * 'SELECT FOR UPDATE') names the statement in 25006 read-only errors.
+   */
+  beginStatement(commandName?: string): void;
   /** Reads own writes first. Under SERIALIZABLE records the point read (a miss too). */
   get(tree: TreeId, key: Uint8Array): Uint8Array | undefined;
   scan(tree: TreeId, range?: KeyRange, options?: ScanOptions): RowIterator;
@@ -50,11 +54,57 @@ export interface Transaction {
   /** Row lock (SELECT … FOR UPDATE and writes): waits, fails with 55P03 or reports false for SKIP LOCKED. */
   lockRow(tree: TreeId, key: Uint8Array, mode: RowLockMode, wait: LockWait): Promise<boolean>;
 
+  /**
+   * Extension. Under READ COMMITTED, the newest committed version of a row (own buffered writes
+   * first, then the newest applied commit), for PostgreSQL's EvalPlanQual behaviour: after
+   * `lockRow` returns for a row the statement's snapshot saw, the executor re-reads it here,
+   * re-checks its WHERE clause against this version and updates that (or skips the row when it
+   * is gone or no longer qualifies). Under REPEATABLE READ / SERIALIZABLE `lockRow` already threw
+   * 40001 when a newer commit wrote the row, so there it equals `get`. Under SERIALIZABLE the
+   * read is recorded like a point read.
+   *
+   * Unique keys (PostgreSQL's behaviour for concurrent inserts of one key): before inserting a
+   * key into a primary or unique index tree, the executor calls `lockForInsert(tree, key)`; a
+   * second inserter of the same key then waits until the first ends. Afterwards it calls
+   * `readLatestCommitted(tree, key)`: a value → raise 23505 (the first inserter committed);
+   * undefined → insert (the first rolled back, or nobody else had it). Same at every level.
+   */
+  readLatestCommitted(tree: TreeId, key: Uint8Array): Uint8Array | undefined;
+  /**
+   * Extension. An exclusive lock on a key that may not exist yet (see readLatestCommitted):
+   * waits like lockRow(…, 'update', wait) but never raises 40001 afterwards, since the caller
+   * decides from readLatestCommitted. Held until the transaction ends.
+   */
+  lockForInsert(tree: TreeId, key: Uint8Array, wait?: LockWait): Promise<boolean>;
+  /**
+   * Extension. Throws 25006 "cannot execute <commandName> in a read-only transaction" when the
+   * transaction is read only. Call it at the start of every writing statement (PostgreSQL refuses
+   * `UPDATE … WHERE false` too, before touching a row).
+   */
+  assertWritable(commandName: string): void;
+  /** Extension: lock_timeout in milliseconds for lockRow/lockForInsert waits; 0 waits forever. */
+  lockTimeoutMs: number;
+  /**
+   * Extension: fails the pending row-lock wait, if any, with `error` (statement_timeout, a
+   * CancelRequest: 57014 "canceling statement due to user request").
+   */
+  cancelLockWait(error: Error): void;
+  /**
+   * Extension: marks the transaction failed after a statement error (PostgreSQL's aborted
+   * transaction block): every later call but rollbackToSavepoint/rollback/commit throws 25P02.
+   * The layer calls it itself when it throws 40001/40P01/55P03/25006.
+   */
+  fail(): void;
+
   savepoint(name: string): void;
   releaseSavepoint(name: string): void;
   rollbackToSavepoint(name: string): void;
 
-  /** Validates and publishes; resolves when durable. Throws SqlError 40001 on a conflict. */
+  /**
+   * Validates and publishes; resolves when durable. Throws SqlError 40001 on a conflict (the
+   * transaction is then rolled back). On a failed transaction it rolls back and rejects with
+   * 25P02, so the session can answer COMMIT with ROLLBACK as PostgreSQL does.
+   */
   commit(): Promise<void>;
   rollback(): void;
 }
@@ -63,4 +113,14 @@ export interface TransactionManager {
   begin(options: TransactionOptions): Transaction;
   /** Number of live transactions, for stats views. */
   activeCount(): number;
+  /** Extension: how many commits' write sets are retained for validation (stats, tests). */
+  retainedCommitCount(): number;
+}
+
+/** Extension: options of createTransactionManager. */
+export interface TransactionManagerOptions {
+  /** Names a tree in error messages ("could not obtain lock on row in relation …"). */
+  describeTree?: (tree: TreeId) => string;
+  /** A SERIALIZABLE read set larger than this is coarsened (limits.readSetEntriesMax). */
+  readSetEntriesMax?: number;
 }
