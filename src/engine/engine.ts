@@ -68,6 +68,7 @@ export class CambiumEngine implements Engine {
   private previousSpaceMapChain: number[] = [];
   private checkpointRunning: Promise<void> | undefined;
   private checkpointPinSeq: number | undefined;
+  private checkpointWriting: Set<number> | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private sweepDue = false;
   private commitsSinceSweep = 0;
@@ -292,7 +293,9 @@ export class CambiumEngine implements Engine {
     this.commitsSinceSweep = 0;
     if (this.pager.space.deferred.length === 0) return;
     const pins = this.pinnedSeqs();
-    const pinned = (birth: number, freedAt: number): boolean => {
+    const writing = this.checkpointWriting;
+    const pinned = (birth: number, freedAt: number, id: number): boolean => {
+      if (writing?.has(id)) return true;
       let low = 0;
       let high = pins.length;
       while (low < high) {
@@ -376,6 +379,9 @@ export class CambiumEngine implements Engine {
       this.condenseSpaceMap = false;
       const pageCount = this.pager.space.pageCount;
       const dirty = [...this.pager.cache.dirtyPages()];
+      // Until written, none of these may be released and reused: a late write of the old copy
+      // would overwrite the new page on disk.
+      this.checkpointWriting = new Set(dirty.map(([id]) => id));
       const meta: Meta = { ...this.meta, generation: this.meta.generation + 1, checkpointSeq: state.seq, checkpointLsn: lsn, catalogRoot: state.catalogRoot, retainedRoot: state.retainedRoot, nextTreeId: this.nextTreeId, pageCount, spaceMapHead: spaceMap.head };
       // The checkpoint may only describe commits the WAL holds durably.
       await this.wal.whenDurable(lsn);
@@ -401,6 +407,7 @@ export class CambiumEngine implements Engine {
       if (this.file.size() > length) this.file.truncateSync(length);
     } finally {
       this.checkpointPinSeq = undefined;
+      this.checkpointWriting = undefined;
       this.sweepDue = true;
     }
   }
