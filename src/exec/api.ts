@@ -37,6 +37,11 @@ export interface StatementHost {
   pause(): Promise<void>;
   /** True inside an explicit transaction block (BEGIN). */
   inTransactionBlock(): boolean;
+  /**
+   * A TEMPORARY table was created: the session drops it when it ends. (Simplification: temporary
+   * tables live in the ordinary schema, so other sessions can see their names.)
+   */
+  temporaryTableCreated?(schemaName: string, tableName: string): void;
 }
 
 export interface Execution {

@@ -97,7 +97,7 @@ export class CopyFromRunner {
       let line = this.pending.slice(0, newline);
       this.pending = this.pending.slice(newline + 1);
       if (line.endsWith('\r')) line = line.slice(0, -1);
-      this.line(line);
+      await this.line(line);
       if (++processed % limits.executorYieldRows === 0) await this.host.pause();
     }
   }
@@ -108,7 +108,7 @@ export class CopyFromRunner {
     return count % 2 === 0;
   }
 
-  private line(line: string): void {
+  private async line(line: string): Promise<void> {
     this.lineNumber++;
     if (this.ended) return;
     if (line === '\\.') {
@@ -140,7 +140,7 @@ export class CopyFromRunner {
       this.defaults.forEach((fill, index) => {
         if (fill) row[index] = fill(row);
       });
-      this.writer.insert(row);
+      await this.writer.insert(row);
     } catch (error) {
       if (error instanceof SqlError && !error.where) error.where = `COPY ${this.spec.table.name}, line ${this.lineNumber}`;
       throw error;
@@ -191,7 +191,7 @@ export class CopyFromRunner {
     if (this.pending.length > 0) {
       const line = this.pending;
       this.pending = '';
-      this.line(line.endsWith('\r') ? line.slice(0, -1) : line);
+      await this.line(line.endsWith('\r') ? line.slice(0, -1) : line);
     }
     return `COPY ${this.count}`;
   }

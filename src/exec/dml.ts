@@ -51,20 +51,20 @@ export async function runInsert(plan: InsertPlan, host: StatementHost, params: r
             ? txn.readLatestCommitted(plan.table.treeId, existingKey)
             : txn.get(plan.table.treeId, existingKey);
           if (!latest) {
-            written = writer.liveOf(writer.insert(row).slots);
+            written = writer.liveOf((await writer.insert(row)).slots);
             count++;
             if (returning) output.push(returning.map((expr) => expr(written!, state.runtime)));
             continue;
           }
-          const existingSlots = decodeStoredRow(writer.layout, latest);
+          const existingSlots = decodeStoredRow(writer.layout, latest, host.txn());
           const existing = writer.liveOf(existingSlots);
           const combined = [...existing, ...row];
           if (conflictWhere && conflictWhere(combined, state.runtime) !== true) continue;
           const updated = existing.map((value, i) => (setExprs[i] ? setExprs[i]!(combined, state.runtime) : value));
-          written = writer.liveOf(writer.update(existingKey, existingSlots, updated).slots);
+          written = writer.liveOf((await writer.update(existingKey, existingSlots, updated)).slots);
         }
       }
-      if (!written) written = writer.liveOf(writer.insert(row).slots);
+      if (!written) written = writer.liveOf((await writer.insert(row)).slots);
       count++;
       if (returning) output.push(returning.map((expr) => expr(written!, state.runtime)));
       if (++sinceYield >= limits.executorYieldRows) {
@@ -116,11 +116,11 @@ async function lockTarget(
   await txn.lockRow(tree, key, mode, 'wait');
   const seen = txn.get(tree, key);
   if (txn.options.isolation !== 'read committed' || typeof txn.readLatestCommitted !== 'function') {
-    return seen ? { slots: decodeStoredRow(writer.layout, seen), row } : undefined;
+    return seen ? { slots: decodeStoredRow(writer.layout, seen, txn), row } : undefined;
   }
   const latest = txn.readLatestCommitted(tree, key);
   if (!latest) return undefined;
-  const slots = decodeStoredRow(writer.layout, latest);
+  const slots = decodeStoredRow(writer.layout, latest, host.txn());
   if (seen && Buffer.compare(seen, latest) === 0) return { slots, row };
   if (!plan.singleTable) return { slots, row };
   const current = [...writer.liveOf(slots), key, ...row.slice(width + 1)];
@@ -144,7 +144,7 @@ export async function runUpdate(plan: UpdatePlan, host: StatementHost, params: r
     const { slots: oldSlots, row } = locked;
     const key = row[width] as Uint8Array;
     const newLive = row.slice(0, width).map((value, i) => (setExprs[i] ? setExprs[i]!(row, state.runtime) : value));
-    writer.update(key, oldSlots, newLive);
+    await writer.update(key, oldSlots, newLive);
     updated++;
     if (returning) {
       const after = [...newLive, ...row.slice(width)];
@@ -172,7 +172,7 @@ export async function runDelete(plan: DeletePlan, host: StatementHost, params: r
     const locked = await lockTarget(host, writer, plan, target, width, recheck, state.runtime, 'update');
     if (!locked) continue;
     const key = locked.row[width] as Uint8Array;
-    writer.delete(key, locked.slots);
+    await writer.delete(key, locked.slots);
     deleted++;
     if (returning) output.push(returning.map((expr) => expr(locked.row, state.runtime)));
     if (++sinceYield >= limits.executorYieldRows) {

@@ -26,12 +26,13 @@ function nodeLabel(node: PlanNode): string {
     case 'setOp': return node.op === 'union' ? (node.all ? 'Append' : 'HashAggregate') : `HashSetOp ${node.op === 'intersect' ? 'Intersect' : 'Except'}${node.all ? ' All' : ''}`;
     case 'materialize': return 'CTE Scan';
     case 'window': return 'WindowAgg';
+    case 'lockRows': return 'LockRows';
   }
 }
 
 function children(node: PlanNode): PlanNode[] {
   switch (node.kind) {
-    case 'filter': case 'project': case 'projectSet': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window':
+    case 'filter': case 'project': case 'projectSet': case 'sort': case 'limit': case 'aggregate': case 'distinct': case 'materialize': case 'window': case 'lockRows':
       return [node.input];
     case 'join': case 'setOp':
       return [node.left, node.right];

@@ -8,11 +8,12 @@ import { completed, type CopyFromSpec, type CopyToSpec, type PreparedStatement, 
 import { alterSequence, createSequence } from './ddl/sequence.js';
 import { alterTable, renameObject } from './ddl/alter-table.js';
 import { createTable } from './ddl/create-table.js';
+import { createTableAs } from './ddl/create-table-as.js';
 import { dropObjects } from './ddl/drop.js';
 import { alterRole, commentOn, createDatabase, createIndex, createRole, createSchema, createView, dropDatabase, dropRole, truncate, vacuum } from './ddl/misc.js';
 import { runDelete, runInsert, runUpdate } from './dml.js';
 import { explainLines } from './explain.js';
-import { runQuery } from './query.js';
+import { runLockingQuery, runQuery } from './query.js';
 
 export interface PrepareOptions {
   /** Number of sessions connected to a database (DROP DATABASE refuses while > 0). */
@@ -37,8 +38,15 @@ export function prepareStatement(parsed: ParsedStatement, host: StatementHost, p
   });
   switch (kind) {
     case 'SelectStmt': {
+      if (body.intoClause) {
+        const query = { SelectStmt: { ...body, intoClause: undefined } };
+        return utility('SELECT', (h, params) => createTableAs(h, body.intoClause, query, false, params));
+      }
       const bind = host.bindContext([...paramTypes]);
       const { plan } = planQuery({ bind, ctes: new Map() }, ast, null, null);
+      if (plan.kind === 'lockRows' || (plan.kind === 'project' && plan.input.kind === 'lockRows')) {
+        return planned('SELECT', plan.columns, bind.paramTypes, (h, params) => runLockingQuery(plan, h, params));
+      }
       return planned('SELECT', plan.columns, bind.paramTypes, async (h, params) => runQuery(plan, h, params));
     }
     case 'InsertStmt': {
@@ -80,7 +88,8 @@ export function prepareStatement(parsed: ParsedStatement, host: StatementHost, p
     case 'CreateStmt':
       return utility('CREATE TABLE', (h) => createTable(h, body));
     case 'CreateTableAsStmt':
-      throw new SqlError(SqlState.featureNotSupported, 'CREATE TABLE AS is not supported yet');
+      if (body.objtype !== 'OBJECT_TABLE') throw new SqlError(SqlState.featureNotSupported, 'materialized views are not supported');
+      return utility('CREATE TABLE AS', (h, params) => createTableAs(h, body.into, body.query, body.if_not_exists === true, params));
     case 'DropStmt':
       return utility('DROP', (h) => dropObjects(h, body));
     case 'AlterTableStmt':

@@ -8,8 +8,8 @@ import { encodeKey, type Value } from '../types/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { compile, type Compiled } from './compile-expr.js';
 import {
-  concatKeys, decodeStoredRow, encodeStoredRow, indexPrefix, indexTypes, layoutOf, liveRow, prefixRange, primaryKeyOf, rowIdKey,
-  slotsFromLive, type TableLayout,
+  concatKeys, decodeStoredRow, dropToasted, indexPrefix, storeRow, indexTypes, layoutOf, liveRow, prefixRange, primaryKeyOf, rowIdKey,
+  slotsFromLive, type TableLayout, encodeStoredRow,
 } from './table-storage.js';
 
 export interface WriteEnvironment {
@@ -51,22 +51,34 @@ export class TableWriter {
   }
 
   /** Validates and stores a new row (live-column values). Returns its key, or undefined when a conflict was skipped. */
-  insert(live: Value[]): { key: Uint8Array; slots: Value[] } {
+  async insert(live: Value[]): Promise<{ key: Uint8Array; slots: Value[] }> {
     const slots = slotsFromLive(this.layout, live);
     this.validate(live, slots);
     const txn = this.env.txn();
     const key = this.table.primaryKey.length > 0 ? primaryKeyOf(this.layout, slots) : rowIdKey(this.env.allocateRowId(this.table));
-    if (this.table.primaryKey.length > 0 && txn.get(this.table.treeId, key) !== undefined) {
-      throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
-    }
+    if (this.table.primaryKey.length > 0) await this.claimKey(key, slots);
     for (const index of this.indexes) if (index.unique) this.checkUnique(index, slots, null);
     this.checkForeignKeys(slots, null);
-    txn.put(this.table.treeId, key, encodeStoredRow(this.layout, slots));
+    txn.put(this.table.treeId, key, storeRow(txn, this.layout, slots));
     for (const index of this.indexes) txn.put(index.treeId, concatKeys(indexPrefix(this.layout, index, slots), key), key);
     return { key, slots };
   }
 
-  update(oldKey: Uint8Array, oldSlots: Value[], newLive: Value[]): { key: Uint8Array; slots: Value[] } {
+  /**
+   * PostgreSQL's behaviour for concurrent inserts of one key: wait for another inserter of the
+   * key to finish, then fail with 23505 if its row (or any committed or own row) is there.
+   */
+  private async claimKey(key: Uint8Array, slots: Value[]): Promise<void> {
+    const txn = this.env.txn();
+    if (typeof txn.lockForInsert === 'function') {
+      await txn.lockForInsert(this.table.treeId, key, 'wait');
+      if (txn.readLatestCommitted(this.table.treeId, key) !== undefined) throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
+    } else if (txn.get(this.table.treeId, key) !== undefined) {
+      throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
+    }
+  }
+
+  async update(oldKey: Uint8Array, oldSlots: Value[], newLive: Value[]): Promise<{ key: Uint8Array; slots: Value[] }> {
     const slots = slotsFromLive(this.layout, newLive);
     this.validate(newLive, slots);
     const txn = this.env.txn();
@@ -74,7 +86,7 @@ export class TableWriter {
     const keyChanged = this.table.primaryKey.length > 0 && this.table.primaryKey.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots));
     if (keyChanged) {
       key = primaryKeyOf(this.layout, slots);
-      if (txn.get(this.table.treeId, key) !== undefined) throw this.uniqueViolation(this.primaryConstraintName(), this.table.primaryKey, slots);
+      await this.claimKey(key, slots);
     }
     for (const index of this.indexes) {
       const changed = index.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots));
@@ -82,9 +94,10 @@ export class TableWriter {
     }
     const fkChanged = this.table.constraints.some((constraint) => constraint.type === 'f' && constraint.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots)));
     if (fkChanged) this.checkForeignKeys(slots, null);
-    this.handleReferencingRows(oldSlots, slots);
+    await this.handleReferencingRows(oldSlots, slots);
+    dropToasted(txn, txn.get(this.table.treeId, oldKey));
     if (keyChanged) txn.delete(this.table.treeId, oldKey);
-    txn.put(this.table.treeId, key, encodeStoredRow(this.layout, slots));
+    txn.put(this.table.treeId, key, storeRow(txn, this.layout, slots));
     for (const index of this.indexes) {
       const changed = keyChanged || index.columns.some((attnum) => !sameValue(this.layout, attnum - 1, oldSlots, slots));
       if (!changed) continue;
@@ -94,9 +107,10 @@ export class TableWriter {
     return { key, slots };
   }
 
-  delete(key: Uint8Array, slots: Value[]): void {
-    this.handleReferencingRows(slots, null);
+  async delete(key: Uint8Array, slots: Value[]): Promise<void> {
+    await this.handleReferencingRows(slots, null);
     const txn = this.env.txn();
+    dropToasted(txn, txn.get(this.table.treeId, key));
     txn.delete(this.table.treeId, key);
     for (const index of this.indexes) txn.delete(index.treeId, concatKeys(indexPrefix(this.layout, index, slots), key));
   }
@@ -120,7 +134,7 @@ export class TableWriter {
 
   readRow(key: Uint8Array): Value[] | undefined {
     const value = this.env.txn().get(this.table.treeId, key);
-    return value ? decodeStoredRow(this.layout, value) : undefined;
+    return value ? decodeStoredRow(this.layout, value, this.env.txn()) : undefined;
   }
 
   liveOf(slots: Value[]): Value[] {
@@ -207,7 +221,7 @@ export class TableWriter {
   }
 
   /** Parent side: rows referencing the old values (newSlots null = delete). */
-  private handleReferencingRows(oldSlots: Value[], newSlots: Value[] | null): void {
+  private async handleReferencingRows(oldSlots: Value[], newSlots: Value[] | null): Promise<void> {
     const catalog = this.env.catalog();
     for (const child of catalog.referencingTables(this.table.oid)) {
       for (const constraint of child.constraints) {
@@ -228,7 +242,7 @@ export class TableWriter {
         }
         for (const match of matches) {
           if (action === 'c' && !newSlots) {
-            childWriter.delete(match.key, match.slots);
+            await childWriter.delete(match.key, match.slots);
             continue;
           }
           const live = childWriter.liveOf(match.slots.slice());
@@ -237,7 +251,7 @@ export class TableWriter {
             updated[attnum - 1] = action === 'c' && newSlots ? (newSlots[fk.columns[i]! - 1] ?? null) : null;
           });
           void live;
-          childWriter.update(match.key, match.slots, childWriter.liveOf(updated));
+          await childWriter.update(match.key, match.slots, childWriter.liveOf(updated));
         }
       }
     }
@@ -292,7 +306,7 @@ function findRows(env: WriteEnvironment, table: TableObject, attnums: number[], 
       for (let entry = iterator.next(); entry; entry = iterator.next()) {
         const key = entry.value.slice();
         const stored = txn.get(table.treeId, key);
-        if (stored) result.push({ key, slots: decodeStoredRow(layout, stored) });
+        if (stored) result.push({ key, slots: decodeStoredRow(layout, stored, txn) });
       }
     } finally {
       iterator.close();
@@ -302,7 +316,7 @@ function findRows(env: WriteEnvironment, table: TableObject, attnums: number[], 
   const iterator = txn.scan(table.treeId);
   try {
     for (let entry = iterator.next(); entry; entry = iterator.next()) {
-      const slots = decodeStoredRow(layout, entry.value);
+      const slots = decodeStoredRow(layout, entry.value, txn);
       if (matches(slots)) result.push({ key: entry.key.slice(), slots });
     }
   } finally {

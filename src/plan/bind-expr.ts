@@ -269,9 +269,12 @@ export class ExprBinder {
     args.push(this.coerce(right, resolved.right, -1, 'implicit', undefined, position));
     const impl = operator.impl;
     const prefix = left === null;
+    const operandTypes: readonly [number, number] = [resolved.left, resolved.right];
     return {
       kind: 'call', name, args, strict: operator.strict !== false, volatile: false, type: resolved.result, typmod: -1, operator: true,
-      impl: prefix ? (values, c) => impl(null, values[0]!, c.functions) : (values, c) => impl(values[0]!, values[1]!, c.functions),
+      impl: prefix
+        ? (values, c) => impl(null, values[0]!, c.functions, operandTypes)
+        : (values, c) => impl(values[0]!, values[1]!, c.functions, operandTypes),
     };
   }
 

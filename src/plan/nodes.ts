@@ -51,6 +51,11 @@ export type PlanNode =
   | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null }
   | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }
+  /**
+   * SELECT … FOR UPDATE/SHARE on one table: the input rows end with the row key; the executor
+   * locks each row (waiting, NOWAIT or SKIP LOCKED) and drops the key column.
+   */
+  | { kind: 'lockRows'; columns: OutputColumn[]; input: PlanNode; table: TableObject; mode: 'update' | 'no key update' | 'share' | 'key share'; wait: 'wait' | 'nowait' | 'skip locked' }
   /** Appends one column per window call to each input row. */
   | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
   | {

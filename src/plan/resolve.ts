@@ -96,6 +96,15 @@ function choose<C>(candidates: Candidate<C>[], actual: number[]): Candidate<C> |
   // Polymorphic candidates last: prefer non-polymorphic ones.
   const concrete = viable.filter((candidate) => !candidate.declared.some((d) => polymorphic.has(d)));
   if (concrete.length === 1) return concrete[0];
+  // Among polymorphic ones, prefer those whose array pseudo-types meet arrays (array_cat over
+  // array_append for text[] || text[]).
+  const sameKnown = known.length > 0 && known.every((oid) => oid === known[0]);
+  const assumed = actual.map((oid) => (oid === UNKNOWN && sameKnown ? known[0]! : oid));
+  const arrayFit = (candidate: Candidate<C>) => candidate.declared.filter((d, i) =>
+    (d === PseudoType.anyarray || d === PseudoType.anycompatiblearray) && assumed[i] !== UNKNOWN && isArrayType(assumed[i]!)).length;
+  const bestFit = Math.max(...viable.map(arrayFit));
+  const fitted = viable.filter((candidate) => arrayFit(candidate) === bestFit);
+  if (fitted.length === 1) return fitted[0];
   return viable.length === 0 ? undefined : 'ambiguous';
 }
 

@@ -11,6 +11,7 @@ import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
 import type { WindowCall } from './windows.js';
+import type { TableObject } from '../catalog/index.js';
 
 export interface QueryContext {
   bind: BindContext;
@@ -159,8 +160,12 @@ function applyLimit(binder: ExprBinder, body: AstBody, input: PlanNode, parent: 
 }
 
 function planSelect(context: QueryContext, body: AstBody, parent: Scope | null): PlanNode {
-  if (body.intoClause) throw new SqlError(SqlState.featureNotSupported, 'SELECT INTO is not supported');
   const binder = new ExprBinder(context.bind);
+  // FOR UPDATE / SHARE: the (single) table's scan also emits row keys, carried to the top.
+  const locking = (body.lockingClause as AstBody[] | undefined)?.[0]?.LockingClause;
+  const lockTarget = locking ? lockableTable(body) : undefined;
+  if (locking && !lockTarget) throw new SqlError(SqlState.featureNotSupported, 'FOR UPDATE/SHARE is supported on a single table only');
+  if (lockTarget) context = { ...context, dmlTarget: lockTarget };
   const from = bindFrom(context, binder, body.fromClause, parent);
   const scope = from.scope;
   binder.aggregateClause = 'WHERE';
@@ -337,7 +342,11 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     const type = index < targets.length ? columns[index]!.type : orderExprs[i]!.type;
     return sortKey({ kind: 'column', index, name: '', type: type === UNKNOWN ? T.text : type, typmod: -1 }, item.sortBy);
   });
-  const projectedColumns = [...columns, ...hidden.map((expr, i) => ({ name: `?sort${i}`, type: expr.type, typmod: expr.typmod, tableOid: 0, attnum: 0 }))];
+  if (lockTarget) {
+    const keyIndex = scope.items[0]!.offset + scope.items[0]!.columns.length - 1;
+    hidden.push({ kind: 'column', index: keyIndex, name: 'ctid', type: T.bytea, typmod: -1 });
+  }
+  const projectedColumns = [...columns, ...hidden.map((expr, i) => ({ name: `?hidden${i}`, type: expr.type, typmod: expr.typmod, tableOid: 0, attnum: 0 }))];
   const projected = [...targetExprs, ...hidden];
   const returnsSet = projected.some((expr) => expr.kind === 'call' && expr.returnsSet === true);
   plan = { kind: returnsSet ? 'projectSet' : 'project', columns: projectedColumns, input: plan, exprs: projected };
@@ -365,6 +374,16 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     plan = { kind: 'sort', columns: plan.columns, input: plan, keys: sortKeys };
   }
   plan = applyLimit(binder, body, plan, parent);
+  if (lockTarget && locking) {
+    const table = (scope.items[0]!.relationOid !== undefined ? context.bind.catalog.get(scope.items[0]!.relationOid) : undefined) as TableObject;
+    const strength: Record<string, 'update' | 'no key update' | 'share' | 'key share'> = {
+      LCS_FORUPDATE: 'update', LCS_FORNOKEYUPDATE: 'no key update', LCS_FORSHARE: 'share', LCS_FORKEYSHARE: 'key share',
+    };
+    const wait = locking.waitPolicy === 'LockWaitError' ? 'nowait' : locking.waitPolicy === 'LockWaitSkip' ? 'skip locked' : 'wait';
+    // The key is the last hidden column; the lock node removes it, the projection below drops the others.
+    plan = { kind: 'lockRows', columns: plan.columns.slice(0, -1), input: plan, table, mode: strength[locking.strength] ?? 'update', wait };
+    hidden.pop();
+  }
   if (hidden.length > 0) {
     plan = {
       kind: 'project', columns, input: plan,
@@ -463,4 +482,12 @@ function figureColumnNameStrength(node: AstBody): [string, number] {
     default:
       return ['?column?', 0];
   }
+}
+
+/** The RangeVar a FOR UPDATE/SHARE clause locks: only a lone table in FROM is supported. */
+function lockableTable(body: AstBody): AstBody | undefined {
+  const from = (body.fromClause ?? []) as AstBody[];
+  if (from.length !== 1 || nodeKind(from[0]) !== 'RangeVar') return undefined;
+  if (body.groupClause || body.distinctClause || body.havingClause) return undefined;
+  return nodeBody(from[0]);
 }

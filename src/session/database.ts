@@ -17,7 +17,7 @@ import { SequenceStore } from './sequences.js';
 import { Session } from './session.js';
 
 /** System trees, created at bootstrap in this order on a fresh engine. */
-export const SystemTree = { catalog: 1, sequences: 2 } as const;
+export const SystemTree = { catalog: 1, sequences: 2, toast: 3 } as const;
 
 const encoder = new TextEncoder();
 
@@ -65,10 +65,12 @@ export class DatabaseServer implements SessionFactory {
     if (!bootstrapped) {
       const catalogTree = engine.allocateTreeId();
       const sequenceTree = engine.allocateTreeId();
-      assert(catalogTree === SystemTree.catalog && sequenceTree === SystemTree.sequences, 'system trees must be the first trees of a new database');
+      const toastTree = engine.allocateTreeId();
+      assert(catalogTree === SystemTree.catalog && sequenceTree === SystemTree.sequences && toastTree === SystemTree.toast, 'system trees must be the first trees of a new database');
       const ops: TreeOp[] = [
         { kind: 'createTree', tree: SystemTree.catalog },
         { kind: 'createTree', tree: SystemTree.sequences },
+        { kind: 'createTree', tree: SystemTree.toast },
         { kind: 'put', tree: SystemTree.catalog, key: catalogVersionKey, value: encoder.encode('1') },
       ];
       for (const object of bootstrapObjects(options.superuser)) {

@@ -19,7 +19,7 @@ import type {
 import type { DatabaseServer } from './database.js';
 import { SystemTree } from './database.js';
 import { runSessionCommand, sessionCommandFields, isSessionCommand, type SessionCommandContext } from './commands.js';
-import { Settings } from './settings.js';
+import { Settings, parseDurationMs } from './settings.js';
 import { resolveSearchPath } from './search-path.js';
 
 export interface SessionInit {
@@ -78,6 +78,7 @@ export class Session implements SessionContract, SessionCommandContext {
   private readonly statements = new Map<string, StatementEntry>();
   private readonly portals = new Map<string, Portal>();
   private readonly simplePlans = new Map<string, StatementEntry>();
+  private readonly temporaryTables: string[] = [];
   private txn: Transaction | null = null;
   private block: BlockState = 'idle';
   private failed = false;
@@ -91,6 +92,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private statementPending = false;
   private statementCommand = 'SELECT';
   private cancelRequested = false;
+  /** Date.now() after which the running statement fails with 57014 (statement_timeout); 0 = none. */
+  private statementDeadline = 0;
   private readonly currvals = new Map<number, bigint>();
   private lastSequence: number | null = null;
   private formatSettingsCache: FormatSettings | null = null;
@@ -159,6 +162,8 @@ export class Session implements SessionContract, SessionCommandContext {
     if (!this.txn) {
       if (this.block === 'idle') this.block = 'implicit';
       this.txn = this.server.transactions.begin(this.defaultOptions());
+      const lockTimeoutMs = parseDurationMs(this.settings.get('lock_timeout') ?? '0') ?? 0;
+      if ('lockTimeoutMs' in this.txn) this.txn.lockTimeoutMs = lockTimeoutMs;
       this.transactionStart = this.statementStart || nowMicros();
       this.statementPending = true;
     }
@@ -175,6 +180,8 @@ export class Session implements SessionContract, SessionCommandContext {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
     this.cancelRequested = false;
+    const timeoutMs = parseDurationMs(this.settings.get('statement_timeout') ?? '0') ?? 0;
+    this.statementDeadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     this.statementStart = nowMicros();
     if (!this.txn) this.transactionStart = this.statementStart;
     this.statementCommand = command;
@@ -491,10 +498,17 @@ export class Session implements SessionContract, SessionCommandContext {
         session.checkCancel();
       },
       inTransactionBlock: () => this.block === 'explicit',
+      temporaryTableCreated: (schemaName: string, tableName: string) => {
+        this.temporaryTables.push(`${quoteIdentifier(schemaName)}.${quoteIdentifier(tableName)}`);
+      },
     };
   }
 
   private checkCancel(): void {
+    if (this.statementDeadline > 0 && Date.now() > this.statementDeadline) {
+      this.statementDeadline = 0;
+      throw new SqlError(SqlState.queryCanceled, 'canceling statement due to statement timeout');
+    }
     if (this.cancelRequested) {
       this.cancelRequested = false;
       throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
@@ -860,6 +874,15 @@ export class Session implements SessionContract, SessionCommandContext {
     for (const portal of this.portals.values()) portal.execution?.close();
     this.portals.clear();
     this.rollbackTransaction();
+    if (this.temporaryTables.length > 0) {
+      try {
+        const run = this.simpleQuery(`DROP TABLE IF EXISTS ${this.temporaryTables.join(', ')}`);
+        for (const statement of run.statements) await statement.execute({ row: () => true, drain: async () => {} });
+        await run.finish(undefined);
+      } catch {
+        this.rollbackTransaction();
+      }
+    }
     this.server.sessionClosed(this);
   }
 

@@ -200,6 +200,10 @@ export class Settings {
       if (falsy.includes(v)) return 'off';
       throw new SqlError(SqlState.invalidParameterValue, `parameter "${lower}" requires a Boolean value`);
     }
+    if (definition.unit === 'ms') {
+      if (parseDurationMs(value) === undefined) throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${lower}": "${value}"`);
+      return value.trim();
+    }
     if (definition.kind === 'int' && !/^-?\d+$/.test(value.trim())) {
       throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "${lower}": "${value}"`);
     }
@@ -233,4 +237,12 @@ function normalizeDateStyle(value: string): string {
     else if (part !== 'DEFAULT') throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "DateStyle": "${value}"`);
   }
   return `${format}, ${order}`;
+}
+
+/** '500', '500ms', '5s', '2min', '1h' → milliseconds (PostgreSQL's time units for *_timeout). */
+export function parseDurationMs(value: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/i.exec(value);
+  if (!match) return undefined;
+  const factor: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Math.round(Number(match[1]) * factor[(match[2] ?? 'ms').toLowerCase()]!);
 }

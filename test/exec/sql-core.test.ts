@@ -201,6 +201,17 @@ describe('SQL core (in-process, real engine)', function () {
     expect(await c.rows('select count(*) from v_h')).to.deep.equal([['4']]);
   });
 
+  it('stores rows larger than one B-tree entry out of line', async () => {
+    await c.query('create table docs (id int primary key, body text)');
+    const big = 'x'.repeat(20_000);
+    await c.query(`insert into docs values (1, '${big}'), (2, 'small')`);
+    expect(await c.rows('select id, length(body) from docs order by id')).to.deep.equal([['1', '20000'], ['2', '5']]);
+    await c.query(`update docs set body = body || 'y' where id = 1`);
+    expect(await c.value('select length(body) from docs where id = 1')).to.equal('20001');
+    await c.query('delete from docs where id = 1');
+    expect(await c.value('select count(*) from docs')).to.equal('1');
+  });
+
   it('copies text and CSV in and out', async () => {
     await c.query('create table cp (a int, b text, c char(3))');
     expect(await c.copyIn('copy cp from stdin', '1\thello\tab\n2\t\\N\t\\N\n\\.\n')).to.equal('COPY 2');
@@ -251,6 +262,36 @@ describe('concurrent writers (in-process, real engine)', function () {
     expect((await pending)[0]!.tag).to.equal('UPDATE 1');
     await b.query('commit');
     expect(await a.value('select n from counters where id = 1')).to.equal('11');
+    await a.close();
+    await b.close();
+  });
+
+  it('a second inserter of a key waits for the first and then fails with 23505', async () => {
+    const a = db.client();
+    const b = db.client();
+    await a.query('create table uniq (id int primary key)');
+    await a.query('begin');
+    await a.query('insert into uniq values (7)');
+    const pending = b.error('insert into uniq values (7)');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await a.query('commit');
+    expect((await pending).code).to.equal('23505');
+    await a.close();
+    await b.close();
+  });
+
+  it('SELECT … FOR UPDATE locks rows (NOWAIT fails with 55P03, SKIP LOCKED skips)', async () => {
+    const a = db.client();
+    const b = db.client();
+    await a.query('create table jobs (id int primary key, state text)');
+    await a.query("insert into jobs values (1, 'new'), (2, 'new')");
+    await a.query('begin');
+    expect(await a.rows('select id from jobs where id = 1 for update')).to.deep.equal([['1']]);
+    await b.query('begin');
+    expect((await b.error('select id from jobs where id = 1 for update nowait')).code).to.equal('55P03');
+    await b.query('rollback');
+    expect(await b.rows('select id from jobs order by id for update skip locked')).to.deep.equal([['2']]);
+    await a.query('commit');
     await a.close();
     await b.close();
   });

@@ -37,7 +37,7 @@ setConstraintHooks(
         const iterator = txn.scan(before.treeId);
         try {
           for (let entry = iterator.next(); entry; entry = iterator.next()) {
-            const slots = decodeStoredRow(layout, entry.value);
+            const slots = decodeStoredRow(layout, entry.value, txn);
             if (predicate(live.map((column) => slots[column.attnum - 1] ?? null), runtime) === false) {
               throw new SqlError(SqlState.checkViolation, `check constraint "${constraint.name}" of relation "${after.name}" is violated by some row`, { constraint: constraint.name });
             }
@@ -52,7 +52,7 @@ setConstraintHooks(
         let count = 0;
         try {
           for (let entry = iterator.next(); entry; entry = iterator.next()) {
-            const slots = decodeStoredRow(layout, entry.value);
+            const slots = decodeStoredRow(layout, entry.value, txn);
             (writer as unknown as { checkForeignKeys(slots: Value[], unused: null): void }).checkForeignKeys(slots, null);
             if (++count % 5000 === 0) await host.pause();
           }
@@ -218,7 +218,7 @@ async function applyCommand(host: StatementHost, editor: CatalogEditor, table: T
         const iterator = host.txn().scan(table.treeId);
         try {
           for (let entry = iterator.next(); entry; entry = iterator.next()) {
-            if ((decodeStoredRow(layout, entry.value)[target.attnum - 1] ?? null) === null) {
+            if ((decodeStoredRow(layout, entry.value, host.txn())[target.attnum - 1] ?? null) === null) {
               throw new SqlError(SqlState.notNullViolation, `column "${target.name}" of relation "${table.name}" contains null values`);
             }
           }

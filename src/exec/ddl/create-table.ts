@@ -82,6 +82,7 @@ export async function createTable(host: StatementHost, body: AstBody): Promise<E
     host.resetSequence(sequence.oid, sequence.start, false);
   }
   host.applyCatalog(editor.finish());
+  if (relation.relpersistence === 't') host.temporaryTableCreated?.(schema.name, table.name);
   return completed('CREATE TABLE');
 }
 

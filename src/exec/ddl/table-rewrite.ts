@@ -6,7 +6,7 @@ import type { Value } from '../../types/index.js';
 import { SqlError, SqlState } from '../../util/errors.js';
 import type { StatementHost } from '../api.js';
 import {
-  concatKeys, decodeStoredRow, encodeStoredRow, indexPrefix, layoutOf, prefixRange, primaryKeyOf, rowIdKey,
+  concatKeys, decodeStoredRow, storeRow, indexPrefix, layoutOf, prefixRange, primaryKeyOf, rowIdKey,
 } from '../table-storage.js';
 
 function keyText(table: TableObject, attnums: number[], slots: Value[], host: StatementHost): string {
@@ -49,7 +49,7 @@ export async function rewriteTable(host: StatementHost, editor: CatalogEditor, b
   const iterator = txn.scan(before.treeId);
   try {
     for (let entry = iterator.next(); entry; entry = iterator.next()) {
-      const decoded = decodeStoredRow(oldLayout, entry.value);
+      const decoded = decodeStoredRow(oldLayout, entry.value, txn);
       const slots = fill ? fill(decoded) : decoded;
       for (const column of liveColumns(rewritten)) {
         if (column.notNull && (slots[column.attnum - 1] ?? null) === null) {
@@ -75,7 +75,7 @@ export async function rewriteTable(host: StatementHost, editor: CatalogEditor, b
   }
   let count = 0;
   for (const { key, slots, bytes } of rows) {
-    txn.put(rewritten.treeId, key, bytes ?? encodeStoredRow(newLayout, slots));
+    txn.put(rewritten.treeId, key, bytes ?? storeRow(txn, newLayout, slots));
     for (const index of indexes) addIndexEntry(host, rewritten, index, slots, key);
     if (++count % 20000 === 0) await host.pause();
   }
@@ -110,7 +110,7 @@ export async function buildIndex(host: StatementHost, table: TableObject, index:
   const iterator = txn.scan(table.treeId);
   try {
     for (let entry = iterator.next(); entry; entry = iterator.next()) {
-      addIndexEntry(host, table, index, decodeStoredRow(layout, entry.value), entry.key.slice());
+      addIndexEntry(host, table, index, decodeStoredRow(layout, entry.value, txn), entry.key.slice());
       if (++count % 5000 === 0) await host.pause();
     }
   } finally {

@@ -1,6 +1,7 @@
 // Opens a plan node as a pull iterator; one file per node kind.
 import type { PlanNode } from '../../plan/index.js';
 import { unreachable } from '../../util/assert.js';
+import { SqlError, SqlState } from '../../util/errors.js';
 import type { ExecState, RowSource } from '../state.js';
 import { openAggregate } from './aggregate.js';
 import { openJoin } from './join.js';
@@ -42,6 +43,8 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openJoin(node, state, openPlan);
     case 'window':
       return openWindow(node, state, openPlan);
+    case 'lockRows':
+      throw new SqlError(SqlState.featureNotSupported, 'FOR UPDATE/SHARE is not supported in subqueries');
     case 'setOp':
       return openSetOp(node, state, openPlan);
     case 'materialize':

@@ -30,7 +30,7 @@ export function openTableScan(node: TableScanNode, state: ExecState): RowSource 
   const emitKey = node.emitKey === true;
 
   const produce = (key: Uint8Array, value: Uint8Array): Row | undefined => {
-    const row = liveRow(layout, decodeStoredRow(layout, value));
+    const row = liveRow(layout, decodeStoredRow(layout, value, txn));
     if (emitKey) row.push(key);
     if (filter && filter(row, state.runtime) !== true) return undefined;
     return row;
