@@ -69,6 +69,9 @@ export class CambiumEngine implements Engine {
   private checkpointRunning: Promise<void> | undefined;
   private checkpointPinSeq: number | undefined;
   private checkpointWriting: Set<number> | undefined;
+  /** The space map a running checkpoint has written but not yet published. */
+  private pendingSpaceMapChain: number[] = [];
+  private checkpointState: CommitState | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private sweepDue = false;
   private commitsSinceSweep = 0;
@@ -371,12 +374,14 @@ export class CambiumEngine implements Engine {
     const lsn = this.wal.nextLsn;
     const pageSize = this.pager.pageSize;
     this.checkpointPinSeq = state.seq;
+    this.checkpointState = state;
     try {
       if (this.sweepDue) this.sweep();
       this.wal.requestRotation();
       this.pager.space.trimTail();
       const spaceMap = writeSpaceMap(this.pager, state.seq, this.meta.spaceMapHead, this.spaceMapChain, this.meta.checkpointSeq, this.condenseSpaceMap);
       this.condenseSpaceMap = false;
+      this.pendingSpaceMapChain = spaceMap.chain;
       const pageCount = this.pager.space.pageCount;
       const dirty = [...this.pager.cache.dirtyPages()];
       // Until written, none of these may be released and reused: a late write of the old copy
@@ -408,6 +413,8 @@ export class CambiumEngine implements Engine {
     } finally {
       this.checkpointPinSeq = undefined;
       this.checkpointWriting = undefined;
+      this.pendingSpaceMapChain = [];
+      this.checkpointState = undefined;
       this.sweepDue = true;
     }
   }
@@ -533,9 +540,10 @@ export class CambiumEngine implements Engine {
     for (const state of this.undurable) states.set(state.catalogRoot, state.seq);
     states.set(this.meta.catalogRoot, this.meta.checkpointSeq);
     states.set(this.previousMeta.catalogRoot, this.previousMeta.checkpointSeq);
+    if (this.checkpointState) states.set(this.checkpointState.catalogRoot, this.checkpointState.seq);
     for (const entry of this.retained.values()) states.set(entry.catalogRoot, 0);
     for (const pinned of this.viewPins.values()) states.set(pinned.catalogRoot, 0);
-    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot], [...this.spaceMapChain, ...this.previousSpaceMapChain]);
+    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot, this.checkpointState?.retainedRoot ?? 0], [...this.spaceMapChain, ...this.previousSpaceMapChain, ...this.pendingSpaceMapChain]);
   }
 
   /** The data and WAL paths (for tools and tests). */
