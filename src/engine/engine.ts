@@ -14,6 +14,7 @@ import { applyOps, relocateTail, type CommitState } from './apply.js';
 import { decodeRetained, decodeTreeEntry, seqOfKey, type RetainedEntry } from './catalog.js';
 import { EngineView } from './view.js';
 import { checkEngine } from './check.js';
+import { lockDataDirectory } from './lock.js';
 
 export interface EngineOptions {
   dir: string;
@@ -81,6 +82,7 @@ export class CambiumEngine implements Engine {
   private checkpointPagesWritten = 0;
   private readonly synchronousCommit: boolean;
   recovery: RecoveryReport | undefined;
+  private unlock: () => void = () => undefined;
   private readonly checkpointWalBytes: number;
 
   private constructor(
@@ -118,6 +120,16 @@ export class CambiumEngine implements Engine {
     const walDir = join(dir, walDirName);
     vfs.mkdirp(dir);
     vfs.mkdirp(walDir);
+    const unlock = vfs instanceof NodeVfs ? lockDataDirectory(dir) : () => undefined;
+    try {
+      return await CambiumEngine.openLocked(vfs, dir, walDir, options, unlock);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+
+  private static async openLocked(vfs: Vfs, dir: string, walDir: string, options: EngineOptions, unlock: () => void): Promise<CambiumEngine> {
     const dataPath = join(dir, dataFileName);
     const fresh = !vfs.exists(dataPath) || vfs.open(dataPath, false).size() === 0;
     const file = vfs.open(dataPath, true);
@@ -177,6 +189,7 @@ export class CambiumEngine implements Engine {
     loadRetainedInto(pager, previousMeta.retainedRoot, retainedOnDisk);
     for (const seq of retainedOnDisk.keys()) if (!engineInstance.retained.has(seq)) engineInstance.releasing.set(seq, state.seq);
     engineInstance.sweepDue = true;
+    engineInstance.unlock = unlock;
     engineInstance.recovery = { checkpointGeneration: meta.generation, checkpointSeq: meta.checkpointSeq, metaFallback, replayedCommits: replay.commits, walStoppedBecause: replay.stoppedBecause };
     return engineInstance;
   }
@@ -511,6 +524,7 @@ export class CambiumEngine implements Engine {
       this.closed = true;
       this.wal.close();
       this.file.closeSync();
+      this.unlock();
     }
   }
 
