@@ -225,6 +225,27 @@ describe('engine (public API)', () => {
     }
   });
 
+  it('with synchronousCommit off, acknowledges at once and loses at most whole recent commits', async () => {
+    const vfs = new MemoryVfs();
+    const engine = await openEngine({ dir: '/db', vfs, pageSizeBytes: 4096, synchronousCommit: false });
+    const tree = engine.allocateTreeId();
+    await engine.commit([{ kind: 'createTree', tree }]).durable;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const receipts = Array.from({ length: 20 }, (_, i) => engine.commit([{ kind: 'put', tree, key: intKey(i), value: bytes('a') }, { kind: 'put', tree, key: intKey(1000 + i), value: bytes('b') }]));
+    await Promise.all(receipts.map((receipt) => receipt.durable));
+    expect(engine.durableSeq).to.equal(21);
+    const view = engine.view();
+    expect(view.count(tree)).to.equal(40);
+    view.release();
+    vfs.powerLoss();
+    const reopened = await openEngine({ dir: '/db', vfs });
+    const after = reopened.view();
+    expect(after.hasTree(tree)).to.equal(true);
+    for (let i = 0; i < 20; i++) expect(after.get(tree, intKey(i)) === undefined).to.equal(after.get(tree, intKey(1000 + i)) === undefined);
+    after.release();
+    await reopened.close();
+  });
+
   it('works on real files with the Node VFS', async () => {
     const dir = tempDir();
     try {
