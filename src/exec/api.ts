@@ -37,6 +37,8 @@ export interface StatementHost {
   pause(): Promise<void>;
   /** True inside an explicit transaction block (BEGIN). */
   inTransactionBlock(): boolean;
+  /** Extension (EXPLAIN BUFFERS): the engine's page-cache counters. */
+  engineStats?(): { cacheHits: number; cacheMisses: number };
   /**
    * A TEMPORARY table was created: the session drops it when it ends. (Simplification: temporary
    * tables live in the ordinary schema, so other sessions can see their names.)

@@ -34,6 +34,8 @@ function build(expr: Expr): Compiled {
       const { levels, index } = expr;
       return (_row, context) => context.outerRows[context.outerRows.length - levels]?.[index] ?? null;
     }
+    case 'windowRef':
+      throw new SqlError(SqlState.windowingError, 'window function calls are not allowed here');
     case 'aggRef':
       throw new SqlError(SqlState.groupingError, 'aggregate function calls are not allowed here');
     case 'windowRef':
@@ -263,7 +265,7 @@ function compileSubquery(expr: Extract<Expr, { kind: 'subquery' }>): Compiled {
         const left = testArg!(row, context);
         let sawNull = false;
         for (const subRow of rows) {
-          const right = subRow[0] ?? null;
+          const right = expr.rowCompare ? subRow : (subRow[0] ?? null);
           const result = left === null || right === null ? null : compare!(left, right, context);
           if (result === null) sawNull = true;
           else if (result === any) return any;

@@ -26,6 +26,8 @@ function nodeLabel(node: PlanNode): string {
     case 'setOp': return node.op === 'union' ? (node.all ? 'Append' : 'HashAggregate') : `HashSetOp ${node.op === 'intersect' ? 'Intersect' : 'Except'}${node.all ? ' All' : ''}`;
     case 'materialize': return 'CTE Scan';
     case 'window': return 'WindowAgg';
+    case 'recursiveUnion': return 'Recursive Union';
+    case 'workTableScan': return `WorkTable Scan on ${node.name}`;
     case 'lockRows': return 'LockRows';
   }
 }
@@ -36,6 +38,8 @@ function children(node: PlanNode): PlanNode[] {
       return [node.input];
     case 'join': case 'setOp':
       return [node.left, node.right];
+    case 'recursiveUnion':
+      return [node.nonRecursive, node.recursive];
     default:
       return [];
   }

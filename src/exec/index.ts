@@ -4,3 +4,4 @@ export { prepareStatement, type PrepareOptions } from './statement.js';
 export { CopyFromRunner, copyToChunks } from './copy.js';
 export { layoutOf, decodeStoredRow, liveRow } from './table-storage.js';
 export { scramVerifier } from './ddl/misc.js';
+export { pullRow, rowPending } from './nodes/yielding.js';

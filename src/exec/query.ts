@@ -4,6 +4,7 @@ import type { PlanNode, Row, RuntimeContext } from '../plan/index.js';
 import type { Value } from '../types/index.js';
 import type { Execution, StatementHost } from './api.js';
 import { openPlan } from './nodes/index.js';
+import { markYieldable } from './nodes/yielding.js';
 import type { ExecState, RowSource } from './state.js';
 import { compile } from './compile-expr.js';
 
@@ -28,6 +29,7 @@ export function execState(host: StatementHost, params: readonly Value[]): ExecSt
 
 export function runQuery(plan: PlanNode, host: StatementHost, params: readonly Value[], tagWord = 'SELECT'): Execution {
   const state = execState(host, params);
+  markYieldable(plan);
   const source = openPlan(plan, state);
   let count = 0;
   return {

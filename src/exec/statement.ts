@@ -12,7 +12,7 @@ import { createTableAs } from './ddl/create-table-as.js';
 import { dropObjects } from './ddl/drop.js';
 import { alterRole, commentOn, createDatabase, createIndex, createRole, createSchema, createView, dropDatabase, dropRole, truncate, vacuum } from './ddl/misc.js';
 import { runDelete, runInsert, runUpdate } from './dml.js';
-import { explainLines } from './explain.js';
+import { runExplain } from './explain-analyze/index.js';
 import { runLockingQuery, runQuery } from './query.js';
 
 export interface PrepareOptions {
@@ -68,6 +68,7 @@ export function prepareStatement(parsed: ParsedStatement, host: StatementHost, p
       return planned('DELETE', plan.returning?.columns ?? null, bind.paramTypes, (h, params) => runDelete(plan, h, params));
     }
     case 'ExplainStmt': {
+      const planningStarted = performance.now();
       const bind = host.bindContext([...paramTypes]);
       const inner = body.query;
       let plan: PlanNode;
@@ -77,11 +78,10 @@ export function prepareStatement(parsed: ParsedStatement, host: StatementHost, p
       else if (innerKind === 'UpdateStmt') plan = planUpdate(bind, nodeBody(inner)).source;
       else if (innerKind === 'DeleteStmt') plan = planDelete(bind, nodeBody(inner)).source;
       else throw new SqlError(SqlState.featureNotSupported, `EXPLAIN of ${innerKind} is not supported`);
-      const lines = explainLines(plan);
-      return planned('EXPLAIN', [{ name: 'QUERY PLAN', type: T.text, typmod: -1, tableOid: 0, attnum: 0 }], bind.paramTypes, async () => {
-        let i = 0;
-        return { next: () => (i < lines.length ? [lines[i++]!] : undefined), close: () => {}, commandTag: () => 'EXPLAIN' };
-      });
+      const planningMs = performance.now() - planningStarted;
+      const explained = plan;
+      return planned('EXPLAIN', [{ name: 'QUERY PLAN', type: T.text, typmod: -1, tableOid: 0, attnum: 0 }], bind.paramTypes, (h, params) =>
+        runExplain(explained, body.options, innerKind === 'SelectStmt', planningMs, h, params));
     }
     case 'CopyStmt':
       return prepareCopy(body, host);

@@ -6,9 +6,11 @@ import type { FormatSettings, Value } from '../types/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { AggregateCall } from './aggregates.js';
 import { bindAggregateCall, isAggregateName } from './aggregates.js';
+import { bindWindowCall, checkWindowFunctionHasOver } from './window.js';
+import { bindGroupingFunc } from './grouping-sets.js';
+import { bindRowSubLink } from './row-sublink.js';
 import { sessionFunction } from './catalog-functions.js';
 import { fallbackFunction } from './fallback-functions.js';
-import { bindWindowCall, type WindowCall } from './windows.js';
 import type { Expr, RuntimeContext } from './expr.js';
 import type { OutputColumn, VirtualRelationSource } from './nodes.js';
 import { planSubquery } from './select.js';
@@ -48,7 +50,6 @@ export interface AggregateCollector {
 export class ExprBinder {
   aggregates: AggregateCollector | null = null;
   /** Where window calls go while binding a SELECT list / ORDER BY; null = not allowed. */
-  windows: { calls: WindowCall[]; named: Map<string, AstBody> } | null = null;
   constructor(readonly context: BindContext) {}
 
   bind(node: AstBody, scope: Scope): Expr {
@@ -95,6 +96,8 @@ export class ExprBinder {
           args: args.map((arg) => this.coerce(arg, type, -1, 'implicit', body)), compare: (a, b) => pg.compare(a, b),
         };
       }
+      case 'GroupingFunc':
+        return bindGroupingFunc(this, body, scope);
       case 'SubLink':
         return this.bindSubLink(body, scope);
       case 'A_ArrayExpr':
@@ -174,6 +177,10 @@ export class ExprBinder {
       const found = current.resolveLocal(qualifier, name, position);
       if (found) {
         const { type, typmod } = found.column;
+        if (found.coalesceWith !== undefined) {
+          const side = (index: number): Expr => (levels === 0 ? { kind: 'column', index, name, type, typmod } : { kind: 'outerColumn', levels, index, name, type, typmod });
+          return { kind: 'coalesce', args: [side(found.index), side(found.coalesceWith)], type, typmod };
+        }
         return levels === 0
           ? { kind: 'column', index: found.index, name, type, typmod }
           : { kind: 'outerColumn', levels, index: found.index, name, type, typmod };
@@ -452,18 +459,8 @@ export class ExprBinder {
     if (names.length > 1 && names[0] !== 'pg_catalog' && names[0] !== 'information_schema') {
       throw new SqlError(SqlState.undefinedFunction, `function ${names.join('.')} does not exist`, positionOf(body));
     }
-    if (body.over) {
-      if (!this.windows) throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${this.aggregateClause ?? 'this context'}`, positionOf(body));
-      const collector = this.windows;
-      this.windows = null;
-      try {
-        const call = bindWindowCall(this, name, body, scope, collector.named);
-        collector.calls.push(call);
-        return { kind: 'windowRef', index: collector.calls.length - 1, type: call.type, typmod: call.typmod };
-      } finally {
-        this.windows = collector;
-      }
-    }
+    if (body.over) return bindWindowCall(this, name, body, scope);
+    checkWindowFunctionHasOver(name, body);
     if (body.agg_star || body.agg_distinct || body.agg_filter || body.agg_order || isAggregateName(name)) {
       if (!this.aggregates) {
         throw new SqlError(SqlState.groupingError, `aggregate functions are not allowed in ${this.aggregateClause ?? 'this context'}`, positionOf(body));
@@ -537,6 +534,7 @@ export class ExprBinder {
     }
     if (linkType === 'ANY_SUBLINK' || linkType === 'ALL_SUBLINK') {
       const opName = body.operName ? nameList(body.operName).pop()! : '=';
+      if (nodeKind(body.testexpr) === 'RowExpr' && plan.columns.length > 1) return bindRowSubLink(this, body, scope, plan, opName);
       const left = this.bind(body.testexpr, scope);
       if (plan.columns.length !== 1) throw new SqlError(SqlState.syntaxError, 'subquery has too many columns', positionOf(body));
       const column = plan.columns[0]!;

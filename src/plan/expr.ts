@@ -48,6 +48,8 @@ export type Expr =
       /** For any/all: the left operand and the comparison (left, subquery column) → bool. */
       testArg?: Expr;
       compare?: (a: Value, b: Value, context: RuntimeContext) => Value;
+      /** Row comparison (row-sublink.ts): `compare` receives the whole subquery row, not its first column. */
+      rowCompare?: boolean;
     })
   | (Typed & { kind: 'array'; elements: Expr[]; elementType: number })
   | (Typed & { kind: 'row'; fields: Expr[] })
@@ -55,7 +57,7 @@ export type Expr =
   | (Typed & { kind: 'field'; arg: Expr; index: number })
   /** The i-th aggregate of the enclosing aggregation (rewritten to a column after GROUP BY binding). */
   | (Typed & { kind: 'aggRef'; index: number })
-  /** The i-th window function of the enclosing query (rewritten to a column of the window node). */
+  /** The i-th window function call of the query (rewritten to a column of the window node; see window.ts). */
   | (Typed & { kind: 'windowRef'; index: number });
 
 export interface RuntimeContext {

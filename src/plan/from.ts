@@ -2,6 +2,7 @@
 // registered in one Scope; WHERE and ON conjuncts are pushed to the lowest node that can
 // evaluate them; equi-joins become hash joins; single-table predicates pick an index.
 import type { TableObject } from '../catalog/index.js';
+import { checkFullJoinConditions } from './join-checks.js';
 import { liveColumns } from '../catalog/index.js';
 import { nameList, nodeBody, nodeKind, positionOf, stringValue, type AstBody } from '../parser/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
@@ -153,9 +154,9 @@ function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstB
   const functions = body.functions as AstBody[];
   if (functions.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ROWS FROM with several functions is not supported');
   const [callNode] = (functions[0].List?.items ?? functions[0]) as AstBody[];
+  // Function arguments may reference earlier FROM items (implicitly LATERAL): bound one level
+  // down, those references become outer columns, which makes the join re-run the function per row.
   const lateralScope = new Scope(scope);
-  // Function arguments may reference earlier FROM items (implicitly LATERAL).
-  for (const item of scope.items) lateralScope.add({ name: item.name, columns: item.columns });
   const call = binder.bind(callNode, scope.items.length > 0 ? lateralScope : scope.parent ?? new Scope(null));
   const alias = body.alias;
   const functionName = nodeKind(callNode) === 'FuncCall' ? nameList(nodeBody(callNode).funcname).pop()! : 'unnamed';
@@ -190,7 +191,7 @@ function bindJoin(context: QueryContext, binder: ExprBinder, body: AstBody, scop
     const leftExpr: Expr = { kind: 'column', index: l.index, name, type: l.column.type, typmod: l.column.typmod };
     const rightExpr: Expr = { kind: 'column', index: r.index, name, type: r.column.type, typmod: r.column.typmod };
     conditions.push(binder.bindOperator('=', leftExpr, rightExpr));
-    const merged = joinType === 'right' ? r : l;
+    const merged = joinType === 'right' ? r : joinType === 'full' ? { ...l, coalesceWith: r.index } : l;
     scope.mergedColumns.set(name, merged);
     for (const item of scope.items) {
       item.columns.forEach((column, i) => {
@@ -206,6 +207,7 @@ function bindJoin(context: QueryContext, binder: ExprBinder, body: AstBody, scop
     joinType = 'cross';
   }
   if (body.alias) throw new SqlError(SqlState.featureNotSupported, 'aliases on JOIN are not supported yet');
+  if (joinType === 'full') checkFullJoinConditions(conditions.flatMap((c) => splitConjuncts(c)), left, right);
   return { node: 'join', joinType, left, right, start: left.start, end: right.end, conditions: conditions.flatMap((c) => splitConjuncts(c)) };
 }
 

@@ -8,7 +8,7 @@ export { getType, maybeType, lookupTypeName, formatTypeName, canCoerce, findCast
 export { typeDisplayName, commonType } from './resolve.js';
 export { quoteIdentifier, describeIndex, describeConstraint } from './describe.js';
 export type { AggregateCall } from './aggregates.js';
-export type { WindowCall } from './windows.js';
+export type { WindowCall } from './window.js';
 export { conjuncts, andAll, referencedColumns, containsKind, shiftColumns } from './expr-utils.js';
 export { chooseAccess } from './access-path.js';
 export { virtualRelation, virtualRelations } from './virtual/index.js';

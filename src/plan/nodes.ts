@@ -3,7 +3,7 @@
 import type { IndexObject, TableObject } from '../catalog/index.js';
 import type { Expr, Row } from './expr.js';
 import type { AggregateCall } from './aggregates.js';
-import type { WindowCall } from './windows.js';
+import type { WindowCall } from './window.js';
 
 export interface OutputColumn {
   name: string;
@@ -48,15 +48,17 @@ export type PlanNode =
   /** A projection whose top-level set-returning calls expand each input row (PostgreSQL's ProjectSet). */
   | { kind: 'projectSet'; columns: OutputColumn[]; input: PlanNode; exprs: Expr[] }
   | { kind: 'sort'; columns: OutputColumn[]; input: PlanNode; keys: SortKey[]; limit?: Expr }
-  | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null }
-  | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[] }
+  /** withTies (FETCH … WITH TIES, see limit.ts): the ORDER BY keys whose ties past the limit are kept too. */
+  | { kind: 'limit'; columns: OutputColumn[]; input: PlanNode; limit: Expr | null; offset: Expr | null; withTies?: SortKey[] }
+  /** With groupingSets (grouping-sets.ts): one aggregation per set, a last int4 column holds the grouping id. */
+  | { kind: 'aggregate'; columns: OutputColumn[]; input: PlanNode; groupBy: Expr[]; aggregates: AggregateCall[]; groupingSets?: number[][] }
   | { kind: 'distinct'; columns: OutputColumn[]; input: PlanNode; on: Expr[] | null }
   /**
    * SELECT … FOR UPDATE/SHARE on one table: the input rows end with the row key; the executor
    * locks each row (waiting, NOWAIT or SKIP LOCKED) and drops the key column.
    */
   | { kind: 'lockRows'; columns: OutputColumn[]; input: PlanNode; table: TableObject; mode: 'update' | 'no key update' | 'share' | 'key share'; wait: 'wait' | 'nowait' | 'skip locked' }
-  /** Appends one column per window call to each input row. */
+  /** Appends one column per window call to each input row (window.ts: frames, named windows). */
   | { kind: 'window'; columns: OutputColumn[]; input: PlanNode; calls: WindowCall[] }
   | {
       kind: 'join';
@@ -73,7 +75,11 @@ export type PlanNode =
     }
   | { kind: 'setOp'; columns: OutputColumn[]; op: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode }
   /** Computes rows from a sub-plan once and replays them (CTEs referenced several times). */
-  | { kind: 'materialize'; columns: OutputColumn[]; input: PlanNode };
+  | { kind: 'materialize'; columns: OutputColumn[]; input: PlanNode }
+  /** WITH RECURSIVE (see recursive.ts): the non-recursive rows, then iterations of the recursive term over a work table. */
+  | { kind: 'recursiveUnion'; columns: OutputColumn[]; nonRecursive: PlanNode; recursive: PlanNode; all: boolean; workTableId: number }
+  /** The rows of the previous iteration of the recursive union with this id. */
+  | { kind: 'workTableScan'; columns: OutputColumn[]; workTableId: number; name: string };
 
 export interface SortKey {
   expr: Expr;

@@ -19,7 +19,8 @@ export interface RangeItem {
 export class Scope {
   readonly items: RangeItem[] = [];
   /** Columns merged by JOIN USING / NATURAL: name → row index of the merged value. */
-  readonly mergedColumns = new Map<string, { index: number; column: OutputColumn }>();
+  /** `coalesceWith`: FULL JOIN's merged value is COALESCE(left, right) (added for issue 7). */
+  readonly mergedColumns = new Map<string, { index: number; column: OutputColumn; coalesceWith?: number }>();
   width = 0;
 
   constructor(readonly parent: Scope | null = null) {}
@@ -35,7 +36,7 @@ export class Scope {
   }
 
   /** Resolves a column reference in this scope only; undefined when absent. */
-  resolveLocal(qualifier: string | undefined, name: string, position: number | undefined): { index: number; column: OutputColumn } | undefined {
+  resolveLocal(qualifier: string | undefined, name: string, position: number | undefined): { index: number; column: OutputColumn; coalesceWith?: number } | undefined {
     if (qualifier === undefined) {
       const merged = this.mergedColumns.get(name);
       if (merged) return merged;
@@ -64,8 +65,8 @@ export class Scope {
     return this.items.find((candidate) => candidate.name === name);
   }
 
-  allColumns(): Array<{ index: number; column: OutputColumn }> {
-    const result: Array<{ index: number; column: OutputColumn }> = [];
+  allColumns(): Array<{ index: number; column: OutputColumn; coalesceWith?: number }> {
+    const result: Array<{ index: number; column: OutputColumn; coalesceWith?: number }> = [];
     for (const [, merged] of this.mergedColumns) result.push(merged);
     for (const item of this.items) {
       item.columns.forEach((column, i) => {

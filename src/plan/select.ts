@@ -10,7 +10,10 @@ import type { OutputColumn, PlanNode, SortKey } from './nodes.js';
 import { commonType } from './resolve.js';
 import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
-import type { WindowCall } from './windows.js';
+import { isSelfReferencing, planRecursiveCte } from './recursive.js';
+import { limitNode } from './limit.js';
+import { expandGroupingSets, finishGroupingCalls } from './grouping-sets.js';
+import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 import type { TableObject } from '../catalog/index.js';
 
 export interface QueryContext {
@@ -36,10 +39,13 @@ export function planQuery(context: QueryContext, node: AstBody, parent: Scope | 
   const body = node.SelectStmt ?? node;
   let ctes = context.ctes;
   if (body.withClause) {
-    if (body.withClause.recursive) throw new SqlError(SqlState.featureNotSupported, 'WITH RECURSIVE is not supported yet', positionOf(body.withClause));
     ctes = new Map(ctes);
     for (const item of body.withClause.ctes as AstBody[]) {
       const cte = item.CommonTableExpr;
+      if (body.withClause.recursive && isSelfReferencing(cte)) {
+        ctes.set(cte.ctename, planRecursiveCte({ bind: context.bind, ctes }, cte, parent));
+        continue;
+      }
       const { plan } = planQuery({ bind: context.bind, ctes }, cte.ctequery, parent, null);
       const names = cte.aliascolnames ? nameList(cte.aliascolnames) : [];
       const columns = plan.columns.map((column, i) => ({ ...column, name: names[i] ?? column.name }));
@@ -149,14 +155,13 @@ export function sortKey(expr: Expr, sortBy: AstBody): SortKey {
 
 function applyLimit(binder: ExprBinder, body: AstBody, input: PlanNode, parent: Scope | null): PlanNode {
   if (!body.limitCount && !body.limitOffset) return input;
-  if (body.limitOption === 'LIMIT_OPTION_WITH_TIES') throw new SqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported yet');
   const scope = new Scope(parent);
   const bindCount = (node: AstBody | undefined): Expr | null => {
     if (!node) return null;
     if (nodeKind(node) === 'A_Const' && node.A_Const.isnull) return null;
     return binder.coerce(binder.bind(node, scope), T.int8, -1, 'implicit', node);
   };
-  return { kind: 'limit', columns: input.columns, input, limit: bindCount(body.limitCount), offset: bindCount(body.limitOffset) };
+  return limitNode(input, bindCount(body.limitCount), bindCount(body.limitOffset), body.limitOption === 'LIMIT_OPTION_WITH_TIES', positionOf(body));
 }
 
 function planSelect(context: QueryContext, body: AstBody, parent: Scope | null): PlanNode {
@@ -174,10 +179,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // Targets (with * expanded) — aggregates allowed here.
   const collector = { calls: [] as import('./aggregates.js').AggregateCall[], clause: 'SELECT' };
   binder.aggregates = collector;
-  const namedWindows = new Map<string, AstBody>();
-  for (const item of (body.windowClause ?? []) as AstBody[]) namedWindows.set(item.WindowDef.name, item.WindowDef);
-  const windowCollector = { calls: [] as WindowCall[], named: namedWindows };
-  binder.windows = windowCollector;
+  beginWindowCollection(binder, body.windowClause);
   const targets: Array<{ expr: Expr; name: string; source?: OutputColumn }> = [];
   for (const item of (body.targetList ?? []) as AstBody[]) {
     const target = item.ResTarget;
@@ -192,9 +194,9 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   }
 
   // GROUP BY: ordinals and output names refer to targets.
+  pauseWindowCollection(binder);
   const groupExprs: Expr[] = [];
   binder.aggregates = null;
-  binder.windows = null;
   binder.aggregateClause = 'GROUP BY';
   for (const item of (body.groupClause ?? []) as AstBody[]) {
     if (nodeKind(item) === 'A_Const' && item.A_Const.ival !== undefined) {
@@ -214,9 +216,10 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
         }
       }
     }
-    if (nodeKind(item) === 'GroupingSet') throw new SqlError(SqlState.featureNotSupported, 'GROUPING SETS are not supported yet');
+    if (nodeKind(item) === 'GroupingSet') continue; // expanded below (grouping-sets.ts)
     groupExprs.push(binder.bind(item, scope));
   }
+  const groupingSets = expandGroupingSets(binder, scope, (body.groupClause ?? []) as AstBody[], groupExprs);
   binder.aggregates = collector;
   binder.aggregateClause = 'HAVING';
   const having = body.havingClause ? binder.bindCondition(body.havingClause, scope, 'HAVING') : null;
@@ -224,7 +227,7 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
   // ORDER BY: output ordinals/names, else expressions over the input (extra hidden columns).
   const orderItems: Array<{ expr: Expr; sortBy: AstBody; outputIndex?: number }> = [];
   binder.aggregateClause = 'ORDER BY';
-  binder.windows = windowCollector;
+  resumeWindowCollection(binder);
   for (const item of (body.sortClause ?? []) as AstBody[]) {
     const sortBy = item.SortBy;
     const node = sortBy.node;
@@ -247,14 +250,14 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     orderItems.push(same >= 0 ? { expr, sortBy, outputIndex: same } : { expr, sortBy });
   }
   binder.aggregates = null;
-  binder.windows = null;
+  let windowCalls = endWindowCollection(binder);
 
-  const aggregating = collector.calls.length > 0 || groupExprs.length > 0 || having !== null;
+  const aggregating = collector.calls.length > 0 || groupExprs.length > 0 || having !== null || groupingSets !== null;
   const remainingWhere = distributeConjuncts(from.tree, splitConjuncts(where));
 
   // Ask the lone table scan for index order when ORDER BY is plain columns.
   let orderRequest: OrderRequest | null = null;
-  if (!aggregating && windowCollector.calls.length === 0 && !body.distinctClause && orderItems.length > 0 && remainingWhere.length === 0) {
+  if (!aggregating && windowCalls.length === 0 && !body.distinctClause && orderItems.length > 0 && remainingWhere.length === 0) {
     const direction = orderItems[0]!.sortBy.sortby_dir === 'SORTBY_DESC';
     const plain = orderItems.every((item) => item.expr.kind === 'column' && (item.sortBy.sortby_dir === 'SORTBY_DESC') === direction && item.sortBy.sortby_nulls === 'SORTBY_NULLS_DEFAULT');
     if (plain) orderRequest = { columns: orderItems.map((item) => (item.expr as { index: number }).index), descending: direction };
@@ -266,7 +269,6 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
 
   let targetExprs = targets.map((target) => target.expr);
   let orderExprs = orderItems.map((item) => item.expr);
-  let rewriteGrouped = (expr: Expr): Expr => expr;
   if (aggregating) {
     const keyCount = groupExprs.length;
     const groupKeys = groupExprs.map(exprKey);
@@ -274,7 +276,9 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       ...groupExprs.map((expr, i) => ({ name: `group${i}`, type: expr.type, typmod: expr.typmod, tableOid: 0, attnum: 0 })),
       ...collector.calls.map((call) => ({ name: call.name, type: call.type, typmod: call.typmod, tableOid: 0, attnum: 0 })),
     ];
-    plan = { kind: 'aggregate', columns: aggColumns, input: plan, groupBy: groupExprs, aggregates: collector.calls };
+    const groupingIdColumn = groupingSets ? aggColumns.length : null;
+    if (groupingSets) aggColumns.push({ name: '?grouping', type: T.int4, typmod: -1, tableOid: 0, attnum: 0 });
+    plan = { kind: 'aggregate', columns: aggColumns, input: plan, groupBy: groupExprs, aggregates: collector.calls, ...(groupingSets ? { groupingSets } : {}) };
     const rewrite = (expr: Expr): Expr => {
       const key = groupKeys.indexOf(exprKey(expr));
       if (key >= 0) return { kind: 'column', index: key, name: aggColumns[key]!.name, type: expr.type, typmod: expr.typmod };
@@ -289,39 +293,23 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       if (expr.kind === 'subquery') return expr;
       return mapChildren(expr, rewrite);
     };
-    targetExprs = targetExprs.map(rewrite);
-    orderExprs = orderExprs.map(rewrite);
-    rewriteGrouped = rewrite;
+    const rewriteGrouped = (expr: Expr) => finishGroupingCalls(rewrite(expr), keyCount, groupingIdColumn);
+    targetExprs = targetExprs.map(rewriteGrouped);
+    orderExprs = orderExprs.map(rewriteGrouped);
+    windowCalls = windowCalls.map((call) => mapWindowCall(call, rewriteGrouped));
     if (having) {
-      const predicate = rewrite(having);
+      const predicate = rewriteGrouped(having);
       plan = { kind: 'filter', columns: plan.columns, input: plan, predicate };
     }
   }
 
-  // Window functions: computed over the (grouped) rows, appended as extra columns.
-  if (windowCollector.calls.length > 0) {
-    const inputWidth = plan.columns.length;
-    let calls = windowCollector.calls;
-    if (aggregating) {
-      calls = calls.map((call) => ({
-        ...call,
-        args: call.args.map(rewriteGrouped),
-        partitionBy: call.partitionBy.map(rewriteGrouped),
-        orderBy: call.orderBy.map((key) => ({ ...key, expr: rewriteGrouped(key.expr) })),
-      }));
-    }
-    plan = {
-      kind: 'window', input: plan, calls,
-      columns: [...plan.columns, ...calls.map((call) => ({ name: call.name, type: call.type, typmod: call.typmod, tableOid: 0, attnum: 0 }))],
-    };
-    const toColumn = (expr: Expr): Expr => {
-      if (expr.kind === 'windowRef') return { kind: 'column', index: inputWidth + expr.index, name: 'window', type: expr.type, typmod: expr.typmod };
-      if (expr.kind === 'subquery') return expr;
-      return mapChildren(expr, toColumn);
-    };
-    targetExprs = targetExprs.map(toColumn);
-    orderExprs = orderExprs.map(toColumn);
+  if (windowCalls.length > 0) {
+    const offset = plan.columns.length;
+    plan = planWindowNode(plan, windowCalls);
+    targetExprs = targetExprs.map((expr) => replaceWindowRefs(expr, offset));
+    orderExprs = orderExprs.map((expr) => replaceWindowRefs(expr, offset));
   }
+
 
   // Projection: targets plus hidden ORDER BY expressions.
   const columns: OutputColumn[] = targets.map((target, i) => ({
@@ -403,7 +391,7 @@ function columnAt(scope: Scope, index: number): OutputColumn | undefined {
 
 function expandStar(columnRef: AstBody, scope: Scope): Array<{ expr: Expr; name: string; source: OutputColumn }> {
   const fields = columnRef.fields as AstBody[];
-  let entries: Array<{ index: number; column: OutputColumn }>;
+  let entries: Array<{ index: number; column: OutputColumn; coalesceWith?: number }>;
   if (fields.length === 1) {
     entries = scope.allColumns();
     if (scope.items.length === 0) throw new SqlError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid', positionOf(columnRef));
@@ -413,8 +401,10 @@ function expandStar(columnRef: AstBody, scope: Scope): Array<{ expr: Expr; name:
     if (!item) throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, positionOf(columnRef));
     entries = item.columns.map((column, i) => ({ index: item.offset + i, column }));
   }
-  return entries.map(({ index, column }) => ({
-    expr: { kind: 'column', index, name: column.name, type: column.type, typmod: column.typmod },
+  return entries.map(({ index, column, coalesceWith }) => ({
+    expr: coalesceWith === undefined
+      ? { kind: 'column', index, name: column.name, type: column.type, typmod: column.typmod }
+      : { kind: 'coalesce', args: [index, coalesceWith].map((i) => ({ kind: 'column', index: i, name: column.name, type: column.type, typmod: column.typmod }) as Expr), type: column.type, typmod: column.typmod },
     name: column.name,
     source: column,
   }));
@@ -449,6 +439,8 @@ function figureColumnNameStrength(node: AstBody): [string, number] {
     }
     case 'CoalesceExpr':
       return ['coalesce', 2];
+    case 'GroupingFunc':
+      return ['grouping', 2];
     case 'MinMaxExpr':
       return [body.op === 'IS_GREATEST' ? 'greatest' : 'least', 2];
     case 'A_Expr':

@@ -5,6 +5,7 @@ import { writeCatalogChanges } from '../catalog/index.js';
 import {
   prepareStatement, CopyFromRunner, copyToChunks, type Execution, type PreparedStatement, type StatementHost,
 } from '../exec/index.js';
+import { pullRow, rowPending } from '../exec/index.js';
 import { nodeBody, nodeKind, parseStatements, type AstBody, type ParsedStatement } from '../parser/index.js';
 import { formatTypeName, getType, quoteIdentifier, RegType, regTypeOids, virtualRelation, virtualRelations, type BindContext, type OutputColumn, type Row, type RuntimeContext, type SessionServices } from '../plan/index.js';
 import type { FunctionContext } from '../types/functions/api.js';
@@ -526,6 +527,7 @@ export class Session implements SessionContract, SessionCommandContext {
         session.checkCancel();
       },
       inTransactionBlock: () => this.block === 'explicit',
+      engineStats: () => this.server.engine.stats(),
       temporaryTableCreated: (schemaName: string, tableName: string) => {
         this.temporaryTables.push(`${quoteIdentifier(schemaName)}.${quoteIdentifier(tableName)}`);
       },
@@ -649,7 +651,11 @@ export class Session implements SessionContract, SessionCommandContext {
     let sent = 0;
     for (;;) {
       if (maxRows > 0 && sent >= maxRows) return { kind: 'suspended' };
-      const row = next();
+      const row = pullRow(next);
+      if (row === rowPending) {
+        await this.host.pause();
+        continue;
+      }
       if (!row) break;
       const values = new Array<Uint8Array | null>(encoders.length);
       for (let i = 0; i < encoders.length; i++) {

@@ -48,4 +48,15 @@ export const limits = {
   preparedStatementsMax: 10_000,
   /** Rows a sort or hash table may hold in memory (no spill yet). */
   inMemoryRowsMax: 50_000_000,
+  // Query execution (src/exec; added by the query-language engineer).
+  /** work_mem: memory a sort or hash table may use before spilling to temp files (PostgreSQL's default 4 MB). */
+  workMemBytesDefault: 4 * 1024 * 1024,
+  /** Sorted runs merged at once; more runs are merged in several passes. */
+  sortMergeFanInMax: 64,
+  /** Buffer size of each temp-file reader and writer. */
+  spillFileBufferBytes: 64 * 1024,
+  /** Partitions a spilling hash join or hash aggregate splits its input into (per level). */
+  hashSpillPartitions: 32,
+  /** Re-partitioning depth before a hash partition is processed however large it is. */
+  hashSpillDepthMax: 4,
 } as const;

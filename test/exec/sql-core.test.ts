@@ -234,7 +234,8 @@ describe('SQL core (in-process, real engine)', function () {
     expect(rows).to.deep.equal([['2', null, '0']]);
     expect(await c.rows("select typname from pg_type where oid = 23")).to.deep.equal([['int4']]);
     expect(await c.rows("select attname from pg_attribute where attrelid = 'pgbench_accounts'::regclass and attnum > 0 order by attnum")).to.deep.equal([['aid'], ['bid'], ['abalance'], ['filler']]);
-    expect(await c.value('vacuum analyze pgbench_accounts')).to.equal(undefined);
+    // VACUUM returns no rows (value() would index an empty result): check the command tag instead.
+    expect((await c.query('vacuum analyze pgbench_accounts'))[0]!.tag).to.equal('VACUUM');
   });
 });
 

@@ -1,7 +1,7 @@
 // Aggregates against PostgreSQL 15: result types and values, NULL handling, empty input.
 import { expect } from 'chai';
 import { Oid } from '../../src/types/functions/oids.js';
-import { closeOracle, compareAggregate, describeMismatches, type Mismatch } from './oracle.js';
+import { arg, closeOracle, compareAggregate, compareOrderedSet, describeMismatches, type Mismatch } from './oracle.js';
 
 type Column = (string | null)[];
 
@@ -52,6 +52,40 @@ describe('functions: aggregates against PostgreSQL', function () {
     for (const rows of [[], [['a', ','], ['b', null], ['c', ';']], [[null, ','], ['x', ',']], [['a', ''], ['b', '']]] as Column[][]) {
       const mismatch = await compareAggregate('string_agg', [Oid.text, Oid.text], rows);
       if (mismatch) mismatches.push(mismatch);
+    }
+    expect(mismatches, describeMismatches(mismatches)).to.have.length(0);
+  });
+
+  it('percentile_cont, percentile_disc, mode (input sorted as the executor must) and sum(interval)', async () => {
+    const mismatches: Mismatch[] = [];
+    const columns: (string | null)[][] = [[], ['5'], ['1', '2', '3', '4'], ['10', null, '2', '2', '7', '7', '1'], ['-1.5', '2.25', '0.1']];
+    for (const values of columns) {
+      for (const fraction of ['0', '0.25', '0.5', '0.9', '1', '1.5', null]) {
+        for (const name of ['percentile_cont', 'percentile_disc']) {
+          const mismatch = await compareOrderedSet(name, arg(Oid.float8, fraction), Oid.float8, values);
+          if (mismatch) mismatches.push(mismatch);
+        }
+      }
+      for (const fractions of ['{0.5,0.1,NULL}', '{}']) {
+        for (const name of ['percentile_cont', 'percentile_disc']) {
+          const mismatch = await compareOrderedSet(name, arg(Oid.float8Array, fractions), Oid.float8, values);
+          if (mismatch) mismatches.push(mismatch);
+        }
+      }
+      const mode = await compareOrderedSet('mode', undefined, Oid.float8, values);
+      if (mode) mismatches.push(mode);
+    }
+    const textMode = await compareOrderedSet('mode', undefined, Oid.text, ['b', 'a', 'b', 'a', 'c']);
+    if (textMode) mismatches.push(textMode);
+    const discreteText = await compareOrderedSet('percentile_disc', arg(Oid.float8, '0.5'), Oid.text, ['b', 'a', 'c', 'd']);
+    if (discreteText) mismatches.push(discreteText);
+    for (const values of [[], ['1 day', '2 hours', null, '1 mon'], ['-1 year', '3 days 04:00'], ['1 mon', '1 day', '1 second']]) {
+      for (const name of ['sum', 'avg', 'min', 'max']) {
+        const mismatch = await compareAggregate(name, [Oid.interval], values.map((v) => [v]));
+        if (mismatch) mismatches.push(mismatch);
+      }
+      const percentile = await compareOrderedSet('percentile_cont', arg(Oid.float8, '0.3'), Oid.interval, values);
+      if (percentile) mismatches.push(percentile);
     }
     expect(mismatches, describeMismatches(mismatches)).to.have.length(0);
   });

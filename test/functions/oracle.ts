@@ -13,10 +13,15 @@ import {
   type FunctionContext,
 } from '../../src/types/functions/api.js';
 import '../../src/types/index.js';
+import type { OrderedSetAccumulator } from '../../src/types/functions/aggregates-api.js';
 import '../../src/types/functions/index.js';
-import { PgOracle } from '../types/pg-oracle.js';
+import { sharedPostgres } from '../harness/postgres.js';
 
-export type Outcome = { value: string | null } | { rows: (string | null)[] } | { error: { code: string; message: string } };
+export type Outcome =
+  | { value: string | null }
+  | { rows: (string | null)[] }
+  | { records: (string | null)[][] }
+  | { error: { code: string; message: string } };
 
 /** One argument: its type OID and text (null = SQL NULL). */
 export interface Argument {
@@ -26,24 +31,25 @@ export interface Argument {
 
 export const arg = (type: number, text: string | null): Argument => ({ type, text });
 
-let oracleServer: PgOracle | undefined;
 let client: pg.Client | undefined;
 
 /** Every value arrives as PostgreSQL's own text output (no driver parsing). */
 const rawText = { getTypeParser: () => (value: string) => value };
 
+/** A connection to the run's shared PostgreSQL (stopped by the root mocha hook). */
 export async function oracle(): Promise<pg.Client> {
   if (client) return client;
-  oracleServer = await PgOracle.start();
-  client = oracleServer.client;
+  const server = await sharedPostgres();
+  const connection = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+  await connection.connect();
   // Same settings as Cambium's defaults.
-  await client.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1");
-  return client;
+  await connection.query("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1");
+  client = connection;
+  return connection;
 }
 
 export async function closeOracle(): Promise<void> {
-  await oracleServer?.stop();
-  oracleServer = undefined;
+  await client?.end();
   client = undefined;
 }
 
@@ -53,10 +59,11 @@ export function sqlTypeName(oid: number): string {
   return type.element ? `${sqlTypeName(type.element.oid)}[]` : type.name === 'char' ? '"char"' : type.name;
 }
 
-async function runOnOracle(sql: string, params: (string | null)[], set: boolean): Promise<Outcome> {
+async function runOnOracle(sql: string, params: (string | null)[], set: boolean, records = false): Promise<Outcome> {
   const connection = await oracle();
   try {
     const result = await connection.query({ text: sql, values: params, rowMode: 'array', types: rawText });
+    if (records) return { records: result.rows as (string | null)[][] };
     const values = result.rows.map((row: unknown[]) => row[0] as string | null);
     return set ? { rows: values } : { value: values[0] ?? null };
   } catch (error) {
@@ -73,10 +80,6 @@ export function testContext(settings: FormatSettings = defaultFormatSettings): F
     statementTimestamp: now,
     session: { user: 'postgres', database: 'postgres', processId: 4242, searchPath: ['public'], getSetting: () => undefined },
   };
-}
-
-function isPolymorphic(oid: number): boolean {
-  return (Object.values(PseudoType) as number[]).includes(oid);
 }
 
 /** Whether an actual type fits a declared one (pseudo-types by their array/non-array rule). */
@@ -123,8 +126,12 @@ export function evaluateLocally(name: string, args: readonly Argument[], context
   try {
     const values = parseArguments(args, context.settings);
     const returnType = typeof fn.returnType === 'function' ? fn.returnType(types) : fn.returnType;
-    if (fn.strict && values.some((v) => v === null)) return fn.returnsSet ? { rows: [] } : { value: null };
+    if (fn.strict && values.some((v) => v === null)) return fn.outColumns ? { records: [] } : fn.returnsSet ? { rows: [] } : { value: null };
     const result = fn.impl(values, context, types);
+    if (fn.outColumns) {
+      const columns = fn.outColumns;
+      return { records: Array.from(result as Iterable<unknown[]>, (row) => row.map((v, i) => formatResult(v, columns[i]!.type, context.settings))) };
+    }
     if (fn.returnsSet) {
       return { rows: Array.from(result as Iterable<unknown>, (v) => formatResult(v, returnType, context.settings)) };
     }
@@ -135,7 +142,9 @@ export function evaluateLocally(name: string, args: readonly Argument[], context
 }
 
 export function evaluateOperatorLocally(name: string, left: Argument, right: Argument, context = testContext()): Outcome {
-  const op = operatorCandidates(name).find((o) => o.left === left.type && o.right === right.type);
+  const candidates = operatorCandidates(name);
+  const op =
+    candidates.find((o) => o.left === left.type && o.right === right.type) ?? candidates.find((o) => fits(o.left, left.type) && fits(o.right, right.type));
   if (!op) throw new Error(`no operator ${name}(${left.type},${right.type})`);
   try {
     const [l, r] = parseArguments([left, right], context.settings);
@@ -162,12 +171,36 @@ function placeholders(args: readonly Argument[]): string {
   return args.map((a, i) => `$${i + 1}::${sqlTypeName(a.type)}`).join(', ');
 }
 
-export async function compareFunction(name: string, args: readonly Argument[], options: { set?: boolean } = {}): Promise<Mismatch | undefined> {
+/** Whether two float8 texts are the same double or at most 4 ulps apart. */
+function withinFewUlps(a: Outcome, b: Outcome): boolean {
+  if (!('value' in a) || !('value' in b) || a.value === null || b.value === null) return false;
+  const x = Number(a.value);
+  const y = Number(b.value);
+  if (!Number.isFinite(x) || !Number.isFinite(y) || Math.sign(x) !== Math.sign(y)) return false;
+  const view = new DataView(new ArrayBuffer(16));
+  view.setFloat64(0, Math.abs(x));
+  view.setFloat64(8, Math.abs(y));
+  const distance = view.getBigUint64(0) - view.getBigUint64(8);
+  return distance >= -4n && distance <= 4n;
+}
+
+export async function compareFunction(
+  name: string,
+  args: readonly Argument[],
+  options: { set?: boolean; allowFewUlps?: boolean; records?: boolean } = {},
+): Promise<Mismatch | undefined> {
   const params = args.map((a) => a.text);
+  if (options.records) {
+    const sql = `SELECT * FROM pg_catalog.${name}(${placeholders(args)})`;
+    const expected = await runOnOracle(sql, params, true, true);
+    const actual = evaluateLocally(name, args);
+    return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+  }
   const sql = options.set ? `SELECT x FROM pg_catalog.${name}(${placeholders(args)}) AS x` : `SELECT pg_catalog.${name}(${placeholders(args)})`;
   const expected = await runOnOracle(sql, params, options.set ?? false);
   const actual = evaluateLocally(name, args);
-  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
+  if (sameOutcome(expected, actual) || (options.allowFewUlps && withinFewUlps(expected, actual))) return undefined;
+  return { sql, params, expected, actual };
 }
 
 export async function compareOperator(name: string, left: Argument, right: Argument): Promise<Mismatch | undefined> {
@@ -221,4 +254,38 @@ export function evaluateAggregateLocally(name: string, argTypes: readonly number
   } catch (error) {
     return failure(error);
   }
+}
+
+/** `agg(direct) WITHIN GROUP (ORDER BY c1)`: locally the values are sorted and fed as the executor must. */
+export async function compareOrderedSet(name: string, direct: Argument | undefined, valueType: number, values: (string | null)[]): Promise<Mismatch | undefined> {
+  const params: (string | null)[] = [];
+  let directSql = '';
+  if (direct) {
+    params.push(direct.text);
+    directSql = `$1::${sqlTypeName(direct.type)}`;
+  }
+  const tuples = (values.length === 0 ? [null] : values).map((v) => (params.push(v), `($${params.length}::${sqlTypeName(valueType)})`));
+  const sql = `SELECT ${name}(${directSql}) WITHIN GROUP (ORDER BY c1) FROM (VALUES ${tuples.join(', ')}) AS v(c1)${values.length === 0 ? ' WHERE false' : ''}`;
+  const expected = await runOnOracle(sql, params, false);
+  const context = testContext();
+  const argTypes = direct ? [direct.type, valueType] : [valueType];
+  let actual: Outcome;
+  try {
+    const aggregate = aggregateCandidates(name).find((a) => a.argTypes.length === argTypes.length && a.argTypes.every((t, i) => fits(t, argTypes[i]!)));
+    if (!aggregate) throw new Error(`no ordered-set aggregate ${name}`);
+    const type = typeByOid(valueType)!;
+    const directValue = direct ? parseArguments([direct], context.settings)[0] : undefined;
+    const sorted = values
+      .filter((v): v is string => v !== null)
+      .map((v) => type.parseText(v, -1, context.settings))
+      .sort((a, b) => type.compare(a, b));
+    const accumulator = aggregate.create(argTypes, context) as OrderedSetAccumulator;
+    accumulator.setDirectArguments(direct ? [directValue] : []);
+    for (const value of sorted) accumulator.add(direct ? [directValue, value] : [value]);
+    const returnType = typeof aggregate.returnType === 'function' ? aggregate.returnType(argTypes) : aggregate.returnType;
+    actual = { value: formatResult(accumulator.result(), returnType, context.settings) };
+  } catch (error) {
+    actual = failure(error);
+  }
+  return sameOutcome(expected, actual) ? undefined : { sql, params, expected, actual };
 }

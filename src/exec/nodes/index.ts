@@ -10,10 +10,20 @@ import { openProjectSet } from './project-set.js';
 import { openWindow } from './window.js';
 import { openFunctionScan, openResult, openValues, openVirtualScan } from './simple-scans.js';
 import { openSetOp } from './set-op.js';
-import { openSort } from './sort.js';
+import { openExternalSort } from './external-sort.js';
 import { openTableScan } from './table-scan.js';
+import { instrumentSource } from '../explain-analyze/instrument.js';
+import { openLimitWithTies } from './limit-with-ties.js';
+import { openGroupingSets } from './grouping-sets.js';
+import { openSpillingAggregate } from './spilling-aggregate.js';
+import { openSpillingHashJoin, spillingHashJoinApplies } from './spilling-hash-join.js';
+import { openRecursiveUnion, openWorkTableScan } from './recursive-union.js';
 
 export function openPlan(node: PlanNode, state: ExecState): RowSource {
+  return instrumentSource(node, state, () => openPlanNode(node, state));
+}
+
+function openPlanNode(node: PlanNode, state: ExecState): RowSource {
   switch (node.kind) {
     case 'result':
       return openResult(node, state);
@@ -32,15 +42,15 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
     case 'projectSet':
       return openProjectSet(node, state, openPlan);
     case 'sort':
-      return openSort(node, state, openPlan);
+      return openExternalSort(node, state, openPlan);
     case 'limit':
-      return openLimit(node, state, openPlan);
+      return node.withTies ? openLimitWithTies(node, state, openPlan) : openLimit(node, state, openPlan);
     case 'aggregate':
-      return openAggregate(node, state, openPlan);
+      return node.groupingSets ? openGroupingSets(node, node.groupingSets, state, openPlan) : openSpillingAggregate(node, state, openPlan);
     case 'distinct':
       return openDistinct(node, state, openPlan);
     case 'join':
-      return openJoin(node, state, openPlan);
+      return spillingHashJoinApplies(node) ? openSpillingHashJoin(node, state, openPlan) : openJoin(node, state, openPlan);
     case 'window':
       return openWindow(node, state, openPlan);
     case 'lockRows':
@@ -49,6 +59,10 @@ export function openPlan(node: PlanNode, state: ExecState): RowSource {
       return openSetOp(node, state, openPlan);
     case 'materialize':
       return openMaterialize(node, state, openPlan);
+    case 'recursiveUnion':
+      return openRecursiveUnion(node, state, openPlan);
+    case 'workTableScan':
+      return openWorkTableScan(node, state);
     default:
       return unreachable(node);
   }

@@ -1,17 +1,36 @@
-// Window functions: rows are materialized, ordered by PARTITION BY then ORDER BY keys, and each
-// call's values computed per partition (default frame: whole partition without ORDER BY, up to
-// the last peer of the current row with it). Output follows the first call's window order.
-import type { PlanNode, Row, WindowCall } from '../../plan/index.js';
+// The window node: reads its input, and for each distinct window (PARTITION BY + ORDER BY) sorts
+// the rows, splits partitions and peer groups, and evaluates the window functions with
+// src/exec/window; each output row is the input row followed by one value per window call.
+// Rows come out in the order of the last window's sort, as in PostgreSQL.
+import type { PlanNode, Row } from '../../plan/index.js';
 import { getType, T, UNKNOWN } from '../../plan/index.js';
+import type { WindowCall } from '../../plan/window.js';
 import type { Value } from '../../types/index.js';
-import { SqlError, SqlState } from '../../util/errors.js';
-import { compile } from '../compile-expr.js';
+import { SqlError } from '../../util/errors.js';
+import { compile, type Compiled } from '../compile-expr.js';
 import type { ExecState, RowSource } from '../state.js';
+import { FrameLocator, evaluateWindowFunction, peerGroups, type FrameBound, type FrameSpec, type RangeKey, type WindowFunctionSpec } from '../window/index.js';
 import type { OpenPlan } from './index.js';
 
-type Comparator = (a: number, b: number) => number;
+/** Aggregates whose result() is a pure function of the state, so running frames can grow one state. */
+const repeatableAggregates = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'bit_and', 'bit_or', 'stddev', 'stddev_samp', 'stddev_pop', 'variance', 'var_samp', 'var_pop']);
 
-export function openWindow(node: Extract<PlanNode, { kind: 'window' }>, state: ExecState, open: OpenPlan): RowSource {
+type WindowNode = Extract<PlanNode, { kind: 'window' }>;
+
+function compareNullable(compare: (a: unknown, b: unknown) => number, a: Value, b: Value, descending: boolean, nullsFirst: boolean): number {
+  if (a === null || b === null) {
+    if (a === b) return 0;
+    return (a === null) === nullsFirst ? -1 : 1;
+  }
+  const c = compare(a, b);
+  return descending ? -c : c;
+}
+
+function specKey(call: WindowCall): string {
+  return JSON.stringify([call.partitionBy, call.orderBy.map((key) => [key.expr, key.descending, key.nullsFirst])], (_key, value) => (typeof value === 'bigint' ? `${value}n` : typeof value === 'function' ? undefined : value));
+}
+
+export function openWindow(node: WindowNode, state: ExecState, open: OpenPlan): RowSource {
   let output: Row[] | undefined;
   let position = 0;
   const compute = (): Row[] => {
@@ -19,14 +38,47 @@ export function openWindow(node: Extract<PlanNode, { kind: 'window' }>, state: E
     const rows: Row[] = [];
     for (let row = input.next(); row; row = input.next()) rows.push(row);
     input.close();
-    const results: Value[][] = node.calls.map(() => new Array(rows.length).fill(null));
-    let outputOrder: number[] | undefined;
-    node.calls.forEach((call, callIndex) => {
-      const order = windowOrder(call, rows, state);
-      outputOrder ??= order.indices;
-      computeCall(call, rows, order, results[callIndex]!, state);
+    const width = node.input.columns.length;
+    const results: Value[][] = node.calls.map(() => new Array<Value>(rows.length));
+    const groups = new Map<string, number[]>();
+    node.calls.forEach((call, index) => {
+      const key = specKey(call);
+      groups.set(key, [...(groups.get(key) ?? []), index]);
     });
-    return (outputOrder ?? []).map((i) => [...rows[i]!, ...results.map((values) => values[i]!)]);
+    let lastOrder: number[] = rows.map((_, index) => index);
+    for (const callIndexes of groups.values()) {
+      const first = node.calls[callIndexes[0]!]!;
+      lastOrder = sortForWindow(first, rows, state);
+      const partitionValues = first.partitionBy.map(compile);
+      const partitionCompare = first.partitionBy.map((expr) => getType(expr.type === UNKNOWN ? T.text : expr.type).compare.bind(getType(expr.type === UNKNOWN ? T.text : expr.type)));
+      const orderValues = first.orderBy.map((key) => compile(key.expr));
+      const partitionKeys = lastOrder.map((rowIndex) => partitionValues.map((value) => value(rows[rowIndex]!, state.runtime)));
+      const orderKeys = lastOrder.map((rowIndex) => orderValues.map((value) => value(rows[rowIndex]!, state.runtime)));
+      let start = 0;
+      while (start < lastOrder.length) {
+        let end = start + 1;
+        while (end < lastOrder.length && partitionKeys[end]!.every((value, k) => compareNullable(partitionCompare[k]!, value, partitionKeys[start]![k]!, false, false) === 0)) end++;
+        const partition = lastOrder.slice(start, end);
+        const partitionOrderKeys = orderKeys.slice(start, end);
+        const peers = peerGroups(partition.length, (i, j) =>
+          first.orderBy.every((key, k) => compareNullable(key.compare, partitionOrderKeys[i]![k]!, partitionOrderKeys[j]![k]!, false, false) === 0),
+        );
+        for (const callIndex of callIndexes) {
+          const call = node.calls[callIndex]!;
+          const locator = frameLocator(call, peers, partition, rows, state);
+          const values = evaluateWindowFunction(functionSpec(call, partition, rows, state), peers, locator);
+          partition.forEach((rowIndex, i) => (results[callIndex]![rowIndex] = values[i] ?? null));
+        }
+        start = end;
+      }
+    }
+    return lastOrder.map((rowIndex) => {
+      const row = rows[rowIndex]!;
+      const out: Row = new Array(width + node.calls.length);
+      for (let i = 0; i < width; i++) out[i] = row[i] ?? null;
+      for (let c = 0; c < node.calls.length; c++) out[width + c] = results[c]![rowIndex] ?? null;
+      return out;
+    });
   };
   return {
     next: () => {
@@ -37,124 +89,92 @@ export function openWindow(node: Extract<PlanNode, { kind: 'window' }>, state: E
   };
 }
 
-interface WindowOrder {
-  indices: number[];
-  samePartition: Comparator;
-  samePeers: Comparator;
+/** Row indexes sorted by PARTITION BY (ascending, NULLs last) then ORDER BY; ties keep input order. */
+function sortForWindow(call: WindowCall, rows: Row[], state: ExecState): number[] {
+  const partition = call.partitionBy.map((expr) => ({ value: compile(expr), type: getType(expr.type === UNKNOWN ? T.text : expr.type) }));
+  const order = call.orderBy.map((key) => ({ value: compile(key.expr), key }));
+  const keys = rows.map((row) => [...partition.map((p) => p.value(row, state.runtime)), ...order.map((o) => o.value(row, state.runtime))]);
+  const indexes = rows.map((_, index) => index);
+  indexes.sort((a, b) => {
+    const x = keys[a]!;
+    const y = keys[b]!;
+    for (let k = 0; k < partition.length; k++) {
+      const c = compareNullable((p, q) => partition[k]!.type.compare(p, q), x[k]!, y[k]!, false, false);
+      if (c !== 0) return c;
+    }
+    for (let k = 0; k < order.length; k++) {
+      const { key } = order[k]!;
+      const c = compareNullable(key.compare, x[partition.length + k]!, y[partition.length + k]!, key.descending, key.nullsFirst);
+      if (c !== 0) return c;
+    }
+    return a - b;
+  });
+  return indexes;
 }
 
-function keyComparator(values: Value[][], compares: Array<(a: unknown, b: unknown) => number>, descending: boolean[], nullsFirst: boolean[]): Comparator {
-  return (a, b) => {
-    for (let k = 0; k < compares.length; k++) {
-      const x = values[a]![k] ?? null;
-      const y = values[b]![k] ?? null;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        return (x === null) === nullsFirst[k] ? -1 : 1;
-      }
-      const c = compares[k]!(x, y);
-      if (c !== 0) return descending[k] ? -c : c;
-    }
-    return 0;
+function frameLocator(call: WindowCall, peers: ReturnType<typeof peerGroups>, partition: number[], rows: Row[], state: ExecState): FrameLocator {
+  const evaluateBound = (bound: WindowCall['frame']['start']): FrameBound => {
+    if (bound.kind === 'preceding' || bound.kind === 'following') return { kind: bound.kind, offset: compile(bound.offset!)([], state.runtime) };
+    return { kind: bound.kind };
   };
-}
-
-function windowOrder(call: WindowCall, rows: Row[], state: ExecState): WindowOrder {
-  const partitionExprs = call.partitionBy.map(compile);
-  const orderExprs = call.orderBy.map((key) => compile(key.expr));
-  const partitionValues = rows.map((row) => partitionExprs.map((expr) => expr(row, state.runtime)));
-  const orderValues = rows.map((row) => orderExprs.map((expr) => expr(row, state.runtime)));
-  const partitionCompare = keyComparator(partitionValues, call.partitionBy.map((expr) => {
-    const type = getType(expr.type === UNKNOWN ? T.text : expr.type);
-    return (a: unknown, b: unknown) => type.compare(a, b);
-  }), call.partitionBy.map(() => false), call.partitionBy.map(() => false));
-  const orderCompare = keyComparator(orderValues, call.orderBy.map((key) => key.compare), call.orderBy.map((key) => key.descending), call.orderBy.map((key) => key.nullsFirst));
-  const indices = rows.map((_row, i) => i);
-  indices.sort((a, b) => partitionCompare(a, b) || orderCompare(a, b) || a - b);
-  return { indices, samePartition: partitionCompare, samePeers: orderCompare };
-}
-
-function computeCall(call: WindowCall, rows: Row[], order: WindowOrder, out: Value[], state: ExecState): void {
-  const args = call.args.map(compile);
-  const { indices } = order;
-  let start = 0;
-  while (start < indices.length) {
-    let end = start + 1;
-    while (end < indices.length && order.samePartition(indices[start]!, indices[end]!) === 0) end++;
-    const partition = indices.slice(start, end);
-    computePartition(call, rows, partition, order, args, out, state);
-    start = end;
-  }
-}
-
-function computePartition(call: WindowCall, rows: Row[], partition: number[], order: WindowOrder, args: Array<ReturnType<typeof compile>>, out: Value[], state: ExecState): void {
-  const n = partition.length;
-  const arg = (k: number, i: number) => args[k]!(rows[partition[i]!]!, state.runtime);
-  // Peer groups: [first, last] index within the partition for each position.
-  const peerEnd = new Array<number>(n);
-  const peerStart = new Array<number>(n);
-  for (let i = 0; i < n;) {
-    let j = i + 1;
-    while (j < n && order.samePeers(partition[i]!, partition[j]!) === 0) j++;
-    for (let k = i; k < j; k++) {
-      peerStart[k] = i;
-      peerEnd[k] = j - 1;
-    }
-    i = j;
-  }
-  const hasOrder = call.orderBy.length > 0;
-  let dense = 0;
-  for (let i = 0; i < n; i++) {
-    const target = partition[i]!;
-    if (peerStart[i] === i) dense++;
-    switch (call.kind) {
-      case 'row_number': out[target] = BigInt(i + 1); break;
-      case 'rank': out[target] = BigInt(peerStart[i]! + 1); break;
-      case 'dense_rank': out[target] = BigInt(dense); break;
-      case 'percent_rank': out[target] = n > 1 ? peerStart[i]! / (n - 1) : 0; break;
-      case 'cume_dist': out[target] = (peerEnd[i]! + 1) / n; break;
-      case 'ntile': {
-        const buckets = arg(0, i) as number | null;
-        if (buckets === null) { out[target] = null; break; }
-        if (buckets <= 0) throw new SqlError('22014', 'argument of ntile must be greater than zero');
-        const small = Math.floor(n / buckets);
-        const large = n % buckets;
-        const boundary = large * (small + 1);
-        out[target] = i < boundary ? Math.floor(i / (small + 1)) + 1 : large + Math.floor((i - boundary) / Math.max(small, 1)) + 1;
-        break;
-      }
-      case 'lag':
-      case 'lead': {
-        const offset = args[1] ? (arg(1, i) as number | null) : 1;
-        if (offset === null) { out[target] = null; break; }
-        const j = call.kind === 'lag' ? i - offset : i + offset;
-        out[target] = j >= 0 && j < n ? arg(0, j) : (args[2] ? arg(2, i) : null);
-        break;
-      }
-      case 'first_value': out[target] = arg(0, 0); break;
-      case 'last_value': out[target] = arg(0, hasOrder ? peerEnd[i]! : n - 1); break;
-      case 'aggregate': break;
-    }
-  }
-  if (call.kind !== 'aggregate') return;
-  const aggregate = call.aggregate!;
-  const feed = (upTo: number) => {
-    const accumulator = aggregate.create(call.argTypes, state.runtime.functions);
-    for (let i = 0; i <= upTo; i++) {
-      const values = args.map((_a, k) => arg(k, i));
-      if (aggregate.strict && values.some((value) => value === null)) continue;
-      accumulator.add(values);
-    }
-    return accumulator.result();
+  const spec: FrameSpec = { mode: call.frame.mode, start: evaluateBound(call.frame.start), end: evaluateBound(call.frame.end), exclude: call.frame.exclude };
+  const arithmetic = call.frame.rangeArithmetic;
+  if (!arithmetic) return new FrameLocator(peers, spec);
+  const key = compile(call.orderBy[0]!.expr);
+  const keys = partition.map((rowIndex) => key(rows[rowIndex]!, state.runtime));
+  const add = compile(arithmetic.add);
+  const subtract = compile(arithmetic.subtract);
+  const lessOrEqual = compile(arithmetic.lessOrEqual);
+  const greaterOrEqual = compile(arithmetic.greaterOrEqual);
+  const negative = compile(arithmetic.offsetIsNegative);
+  const rangeKey: RangeKey = {
+    key: (index) => keys[index] ?? null,
+    descending: call.orderBy[0]!.descending,
+    nullsFirst: call.orderBy[0]!.nullsFirst,
+    inRange: (value, base, offset, doSubtract, less) => {
+      const bound = (doSubtract ? subtract : add)([base, offset], state.runtime);
+      return (less ? lessOrEqual : greaterOrEqual)([bound, offset, value], state.runtime) === true;
+    },
   };
-  if (!hasOrder) {
-    const value = feed(n - 1);
-    for (const target of partition) out[target] = value;
-    return;
-  }
-  for (let i = 0; i < n;) {
-    const value = feed(peerEnd[i]!);
-    for (let k = i; k <= peerEnd[i]!; k++) out[partition[k]!] = value;
-    i = peerEnd[i]! + 1;
+  return new FrameLocator(peers, spec, rangeKey, (offset) => negative([null, offset], state.runtime) === true);
+}
+
+function functionSpec(call: WindowCall, partition: number[], rows: Row[], state: ExecState): WindowFunctionSpec {
+  const argument = (index: number) => {
+    const compiled: Compiled = compile(call.args[index]!);
+    return (rowIndex: number) => compiled(rows[partition[rowIndex]!]!, state.runtime);
+  };
+  switch (call.kind) {
+    case 'row_number':
+    case 'rank':
+    case 'dense_rank':
+    case 'percent_rank':
+    case 'cume_dist':
+      return { kind: call.kind };
+    case 'ntile':
+      return { kind: 'ntile', buckets: argument(0) };
+    case 'lag':
+    case 'lead':
+      return { kind: call.kind, value: argument(0), ...(call.args[1] ? { offset: argument(1) } : {}), ...(call.args[2] ? { defaultValue: argument(2) } : {}) };
+    case 'first_value':
+    case 'last_value':
+      return { kind: call.kind, value: argument(0) };
+    case 'nth_value':
+      return { kind: 'nth_value', value: argument(0), position: argument(1) };
+    case 'aggregate': {
+      const aggregate = call.aggregate!;
+      const args = aggregate.args.map(compile);
+      const filter = aggregate.filter ? compile(aggregate.filter) : null;
+      return {
+        kind: 'aggregate',
+        create: () => aggregate.aggregate.create(aggregate.argTypes, state.runtime.functions),
+        args: (rowIndex) => args.map((arg) => arg(rows[partition[rowIndex]!]!, state.runtime)),
+        strict: aggregate.aggregate.strict,
+        ...(filter ? { filter: (rowIndex: number) => filter(rows[partition[rowIndex]!]!, state.runtime) === true } : {}),
+        repeatableResult: repeatableAggregates.has(aggregate.name),
+      };
+    }
+    default:
+      throw new SqlError('XX000', `unknown window function ${call.name}`);
   }
 }

@@ -16,7 +16,8 @@
 //   `agg(direct args) WITHIN GROUP (ORDER BY x)`. argTypes = [...direct arg types, x's type].
 //   Sort the group's rows by x as the ORDER BY says, drop rows whose x is NULL, and call
 //   add([...directArgs, x]) in sorted order (direct args are evaluated once per group; pass the
-//   same values on every row). When the group has no non-NULL x, call result() with no add().
+//   same values on every row). Before the rows, call setDirectArguments(directArgs) once per
+//   group (also for a group without rows: PostgreSQL still validates, e.g. a percentile of 1.5).
 import type { Value } from '../api.js';
 import { registerAggregate, type AggregateAccumulator, type BuiltinAggregate, type FunctionContext } from './api.js';
 
@@ -28,6 +29,10 @@ export interface OrderedSetAggregate extends BuiltinAggregate {
   readonly orderedSet: true;
   /** How many leading argTypes are direct arguments. */
   readonly directArgCount: number;
+}
+
+export interface OrderedSetAccumulator extends AggregateAccumulator {
+  setDirectArguments(args: Value[]): void;
 }
 
 export function isOrderedSetAggregate(aggregate: BuiltinAggregate): aggregate is OrderedSetAggregate {

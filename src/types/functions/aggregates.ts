@@ -4,6 +4,7 @@ import { Numeric } from '../numeric.js';
 import { makeArray, type PgArray } from '../arrays.js';
 import { typeByOid } from '../registry.js';
 import type { Value } from '../api.js';
+import { checkInterval, type Interval } from '../interval.js';
 import { SqlState } from '../../util/errors.js';
 import { accumulator, defineAggregate } from './aggregates-api.js';
 import { sqlError } from './define.js';
@@ -36,6 +37,14 @@ defineAggregate('sum', [int8], numeric, () =>
 defineAggregate('sum', [numeric], numeric, () => accumulator<Numeric | null>(null, (sum, [x]) => numericSum(sum, x as Numeric), (sum) => sum));
 defineAggregate('sum', [float4], float4, () => accumulator<number | null>(null, (sum, [x]) => (sum === null ? (x as number) : float4Add(sum, x as number)), (sum) => sum));
 defineAggregate('sum', [float8], float8, () => accumulator<number | null>(null, (sum, [x]) => (sum === null ? (x as number) : float8Add(sum, x as number)), (sum) => sum));
+
+/** sum(interval): component-wise interval_pl with its range check. */
+defineAggregate('sum', [Oid.interval], Oid.interval, () =>
+  accumulator<Interval | null>(null, (sum, [x]) => {
+    const value = x as Interval;
+    return sum === null ? value : checkInterval({ months: sum.months + value.months, days: sum.days + value.days, micros: sum.micros + value.micros });
+  }, (sum) => sum),
+);
 
 // --- avg ------------------------------------------------------------------------------------
 /** avg of integers → numeric: sum / count with select_div_scale (int8_avg → numeric_div). */

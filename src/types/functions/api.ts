@@ -30,6 +30,12 @@ export interface FunctionContext {
     processId: number;
     searchPath: string[];
     getSetting(name: string): string | undefined;
+    /**
+     * Per-session state of functions (added by the functions engineer): setseed()/random()
+     * keep their generator here. The session creates one Map and passes it on every call;
+     * when absent, functions fall back to process-wide state.
+     */
+    functionState?: Map<string, unknown>;
   };
 }
 
@@ -49,6 +55,18 @@ export interface BuiltinFunction {
   readonly volatility: Volatility;
   /** For set-returning functions impl returns an Iterable of values (rows for record results). */
   readonly returnsSet?: boolean;
+  /**
+   * Added by the functions engineer: the columns of a function returning `record` (jsonb_each:
+   * key text, value jsonb). Each value impl yields is then an array with one entry per column.
+   */
+  readonly outColumns?: readonly { name: string; type: number }[];
+  /**
+   * Added by the functions engineer: pg_proc.proargnames and the defaults of the trailing
+   * parameters, for calls with named arguments (make_interval(days => 3)). Until the binder
+   * maps names, positional overloads with fewer arguments are registered as well.
+   */
+  readonly argNames?: readonly string[];
+  readonly argDefaults?: readonly Value[];
   /** pg_proc.oid, so pg_catalog can show it (0 when unassigned). */
   readonly oid?: number;
   impl(args: Value[], context: FunctionContext, argTypes: readonly number[]): Value;

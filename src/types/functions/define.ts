@@ -11,6 +11,9 @@ export interface DefineOptions {
   variadic?: number;
   returnsSet?: boolean;
   oid?: number;
+  outColumns?: readonly { name: string; type: number }[];
+  argNames?: readonly string[];
+  argDefaults?: readonly Value[];
 }
 
 /** Registers one overload of a built-in function. */
@@ -30,6 +33,9 @@ export function defineFunction(
     ...(options.variadic !== undefined ? { variadic: options.variadic } : {}),
     ...(options.returnsSet ? { returnsSet: true } : {}),
     ...(options.oid !== undefined ? { oid: options.oid } : {}),
+    ...(options.outColumns !== undefined ? { outColumns: options.outColumns } : {}),
+    ...(options.argNames !== undefined ? { argNames: options.argNames } : {}),
+    ...(options.argDefaults !== undefined ? { argDefaults: options.argDefaults } : {}),
     impl,
   });
 }

@@ -18,6 +18,9 @@ const enum Token {
 interface CompiledLike {
   kinds: Token[];
   literals: (string | number)[];
+  /** Common shapes answered with string methods: 'abc', 'abc%', '%abc', '%abc%'. */
+  shortcut?: (subject: string) => boolean;
+  hasAnyOne: boolean;
 }
 
 const compiledCacheSizeMax = 512;
@@ -54,7 +57,23 @@ function compile(units: ArrayLike<string | number>, percent: string | number, un
       literals.push(unit);
     }
   }
-  return { kinds, literals };
+  return { kinds, literals, hasAnyOne: kinds.includes(Token.AnyOne) };
+}
+
+/** Patterns made of one literal run with % only at the ends need no matcher. */
+function shortcutFor(compiled: CompiledLike): ((subject: string) => boolean) | undefined {
+  const { kinds, literals } = compiled;
+  if (compiled.hasAnyOne || kinds.includes(Token.TrailingEscape)) return undefined;
+  const leading = kinds[0] === Token.AnySequence;
+  const trailing = kinds.length > 1 && kinds[kinds.length - 1] === Token.AnySequence;
+  const inner = kinds.slice(leading ? 1 : 0, trailing ? kinds.length - 1 : kinds.length);
+  if (inner.some((kind) => kind !== Token.Literal)) return undefined;
+  const text = literals.slice(leading ? 1 : 0, trailing ? literals.length - 1 : literals.length).join('');
+  if (kinds.length === 1 && leading) return () => true;
+  if (leading && trailing) return (subject) => subject.includes(text);
+  if (leading) return (subject) => subject.endsWith(text);
+  if (trailing) return (subject) => subject.startsWith(text);
+  return (subject) => subject === text;
 }
 
 /** Wildcard matching with one backtrack point (enough for % and _): O(n·m) worst case. */
@@ -88,6 +107,7 @@ function compileText(pattern: string): CompiledLike {
   let compiled = textCache.get(pattern);
   if (compiled === undefined) {
     compiled = compile(characters(pattern), '%', '_', '\\');
+    compiled.shortcut = shortcutFor(compiled);
     if (textCache.size >= compiledCacheSizeMax) textCache.clear();
     textCache.set(pattern, compiled);
   }
@@ -96,7 +116,9 @@ function compileText(pattern: string): CompiledLike {
 
 export function textLike(subject: string, pattern: string): boolean {
   const compiled = compileText(pattern);
-  return matches(hasSurrogates(subject) ? Array.from(subject) : subject, compiled);
+  if (compiled.shortcut) return compiled.shortcut(subject);
+  // Only `_` counts characters; without it UTF-16 units match the same way.
+  return matches(compiled.hasAnyOne && hasSurrogates(subject) ? Array.from(subject) : subject, compiled);
 }
 
 export function textILike(subject: string, pattern: string): boolean {

@@ -44,6 +44,7 @@ export const Oid = {
   nameArray: 1003,
   numericArray: 1231,
   jsonbArray: 3807,
+  intervalArray: 1187,
   // Pseudo-types.
   any: 2276,
   anyelement: 2283,

@@ -88,8 +88,19 @@ export function parseFlags(flags: string, functionName?: string, allowGlobal = t
 }
 
 /** Compiles a PostgreSQL ARE (with its ***: / ***= director and leading (?flags)). */
+function optionBits(options: RegexOptions): number {
+  return (
+    (options.caseInsensitive ? 1 : 0) |
+    (options.dotExcludesNewline ? 2 : 0) |
+    (options.anchorsMatchLines ? 4 : 0) |
+    (options.expanded ? 8 : 0) |
+    (options.literal ? 16 : 0)
+  );
+}
+
 export function compileRegex(pattern: string, options: RegexOptions): CompiledRegex {
-  const key = `${pattern}\u0000${JSON.stringify(options)}`;
+  // Per-row hot path (WHERE x ~ 'p'): a cheap cache key.
+  const key = `${optionBits(options)}:${pattern}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const effective = { ...options };
@@ -132,10 +143,11 @@ function execAt(compiled: CompiledRegex, subject: string, fromUnit: number): Reg
   return compiled.regex.exec(subject);
 }
 
+const sensitiveOptions: RegexOptions = Object.freeze({ ...defaultOptions() });
+const insensitiveOptions: RegexOptions = Object.freeze({ ...defaultOptions(), caseInsensitive: true });
+
 export function regexTest(subject: string, pattern: string, caseInsensitive: boolean): boolean {
-  const options = defaultOptions();
-  options.caseInsensitive = caseInsensitive;
-  return execAt(compileRegex(pattern, options), subject, 0) !== null;
+  return execAt(compileRegex(pattern, caseInsensitive ? insensitiveOptions : sensitiveOptions), subject, 0) !== null;
 }
 
 /** Advances one character (code point) in UTF-16 units. */
