@@ -3,6 +3,7 @@
 //   CREATE SNAPSHOT name [WITH (retention = '7 days')]
 //   DROP SNAPSHOT [IF EXISTS] name
 //   ALTER SNAPSHOT name SET (retention = '…')
+//   RESTORE TABLE [schema.]t FROM SNAPSHOT 'name' | <commit number>
 //   … FROM t AS OF SNAPSHOT 'name' | AS OF SNAPSHOT <commit number> | AS OF TIMESTAMP '…'
 // Snapshot commands become `SELECT 1` padded with spaces (the session runs the clause instead);
 // AS OF clauses are blanked with spaces, so every other token keeps its position and error
@@ -16,7 +17,9 @@ export type AsOfTarget = { snapshot: string } | { commit: number } | { timestamp
 export type SnapshotCommand =
   | { action: 'create'; name: string; retention?: string }
   | { action: 'drop'; name: string; ifExists: boolean }
-  | { action: 'alter'; name: string; retention: string | null };
+  | { action: 'alter'; name: string; retention: string | null }
+  /** RESTORE TABLE [schema.]table FROM SNAPSHOT 'name' | <commit number>. */
+  | { action: 'restore'; schema?: string; table: string; from: AsOfTarget };
 
 export const snapshotCommandKind = 'snapshotCommand';
 export const asOfKind = 'asOf';
@@ -95,7 +98,23 @@ function parseCommand(tokens: Located[], sql: string): SnapshotCommand {
   const verb = tokens[0]!.lower;
   let i = 2;
   let command: SnapshotCommand;
-  if (verb === 'create') {
+  if (verb === 'restore') {
+    const first = nameOf(tokens[i++], sql);
+    let table = first;
+    let schema: string | undefined;
+    if (tokens[i]?.text === '.') {
+      schema = first;
+      table = nameOf(tokens[i + 1], sql);
+      i += 2;
+    }
+    if (tokens[i]?.lower !== 'from' || tokens[i + 1]?.lower !== 'snapshot') {
+      throw syntax(tokens[i] ? `syntax error at or near "${tokens[i]!.text}"` : 'syntax error at end of input', tokens[i], sql);
+    }
+    const value = tokens[i + 2];
+    const from: AsOfTarget = value?.tokenName === 'ICONST' ? { commit: Number(value.text) } : { snapshot: nameOf(value, sql) };
+    command = { action: 'restore', table, from, ...(schema !== undefined ? { schema } : {}) };
+    i += 3;
+  } else if (verb === 'create') {
     const name = nameOf(tokens[i++], sql);
     command = { action: 'create', name };
     if (tokens[i]?.lower === 'with') {
@@ -139,7 +158,8 @@ export const snapshotPreParser: ExtensionPreParser = (sql, scanTokens) => {
     statementStart = i + 1;
     if (statement.length === 0) continue;
     const [first, second] = statement;
-    if (second?.lower === 'snapshot' && (first!.lower === 'create' || first!.lower === 'drop' || first!.lower === 'alter')) {
+    const restore = first!.lower === 'restore' && second?.lower === 'table';
+    if (restore || (second?.lower === 'snapshot' && (first!.lower === 'create' || first!.lower === 'drop' || first!.lower === 'alter'))) {
       const command = parseCommand(statement, sql);
       const start = first!.start;
       const end = statement[statement.length - 1]!.end;

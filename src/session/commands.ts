@@ -85,7 +85,7 @@ export interface CommandResult {
 export async function runSessionCommand(session: Session, ast: AstBody, parsed: ParsedStatement): Promise<CommandResult> {
   const body = nodeBody(ast);
   const snapshotCommand = snapshotCommandOf(parsed);
-  if (snapshotCommand) return runSnapshotCommand(session.server.snapshots, snapshotCommand);
+  if (snapshotCommand) return runSnapshotCommand(session, snapshotCommand);
   if (nodeKind(ast) === 'VariableSetStmt' && body.name === 'TRANSACTION SNAPSHOT') {
     session.importSnapshot(session.server.snapshots.importable(constText(body.args?.[0])));
     return { rows: [], tag: 'SET' };

@@ -2,8 +2,8 @@
 // read AS OF a snapshot (each from its own retained engine view, so one query may mix
 // snapshots and live tables), the cambium_snapshots view, and SET TRANSACTION SNAPSHOT.
 import type { TableObject } from '../catalog/index.js';
-import { liveColumns } from '../catalog/index.js';
-import type { CommitSeq, ReadView } from '../engine/api.js';
+import { CatalogEditor, liveColumns } from '../catalog/index.js';
+import type { CommitSeq, ReadView, TreeOp } from '../engine/api.js';
 import { decodeStoredRow, layoutOf, liveRow } from '../exec/index.js';
 import { asOfKind, nodeBody, nodeKind, snapshotCommandKind, type AstBody, type AsOfTarget, type ParsedStatement, type SnapshotCommand } from '../parser/index.js';
 import { T, type OutputColumn, type RelationOverride, type Row } from '../plan/index.js';
@@ -11,6 +11,7 @@ import type { RowIterator } from '../txn/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { CommandResult } from './commands.js';
 import { expiresAt, parseRetention, type SnapshotRecord, type SnapshotRegistry } from './snapshot-registry.js';
+import type { Session } from './session.js';
 
 const postgresEpochMs = 946_684_800_000;
 const toastTree = 3;
@@ -25,8 +26,12 @@ export function snapshotCommandOf(parsed: ParsedStatement | null): SnapshotComma
   return clause?.value as SnapshotCommand | undefined;
 }
 
-export async function runSnapshotCommand(registry: SnapshotRegistry, command: SnapshotCommand): Promise<CommandResult> {
+export async function runSnapshotCommand(session: Session, command: SnapshotCommand): Promise<CommandResult> {
+  const registry = session.server.snapshots;
   switch (command.action) {
+    case 'restore':
+      await restoreTable(session, command);
+      return { rows: [], tag: 'RESTORE TABLE' };
     case 'create': {
       const retention = command.retention === undefined ? null : parseRetention(command.retention);
       await registry.create(command.name, retention);
@@ -189,4 +194,46 @@ function snapshotsView(registry: SnapshotRegistry): RelationOverride {
       ]),
     },
   };
+}
+
+/**
+ * RESTORE TABLE t FROM SNAPSHOT 's': O(1) root swap. Fresh trees are made to share the
+ * snapshot's roots of the table and its indexes (one engine commit; nothing references them
+ * yet), then the session's transaction points the catalog's table and index definitions (as they
+ * were in the snapshot) at them and drops the current trees. The catalog write goes through the
+ * transaction, so it commits or rolls back with it and conflicts with concurrent DDL on the table.
+ */
+async function restoreTable(session: Session, command: Extract<SnapshotCommand, { action: 'restore' }>): Promise<void> {
+  const { engine, snapshots: registry } = session.server;
+  const seq = registry.resolve(command.from);
+  const host = session.host;
+  const catalog = host.catalog();
+  const relation = catalog.lookupRelation(session.databaseOid, session.searchPathOids(), command.schema, command.table);
+  const display = `${command.schema ? `${command.schema}.` : ''}${command.table}`;
+  if (!relation) throw new SqlError(SqlState.undefinedTable, `relation "${display}" does not exist`);
+  if (relation.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `"${display}" is not a table`);
+  host.txn().assertWritable('RESTORE TABLE');
+  const view = engine.viewAt(seq);
+  const editor = new CatalogEditor(catalog);
+  const clones: TreeOp[] = [];
+  try {
+    const past = registry.catalogAt(seq, view).get(relation.oid);
+    if (past?.kind !== 'table') throw new SqlError(SqlState.undefinedTable, `relation "${display}" does not exist in the snapshot`);
+    const clone = (source: number): number => {
+      if (source === 0) return 0; // a primary key index lives in the table tree itself
+      const tree = engine.allocateTreeId();
+      clones.push(view.hasTree(source) ? { kind: 'cloneTree', tree, source, sourceSeq: seq } : { kind: 'createTree', tree });
+      return tree;
+    };
+    editor.put({ ...past, treeId: clone(past.treeId) });
+    for (const index of catalog.indexesOf(relation.oid)) editor.remove(index.oid);
+    for (const index of registry.catalogAt(seq, view).indexesOf(relation.oid)) editor.put({ ...index, treeId: clone(index.treeId) });
+  } finally {
+    view.release();
+  }
+  await engine.commit(clones).durable;
+  const txn = host.txn();
+  txn.dropTree(relation.treeId);
+  for (const index of catalog.indexesOf(relation.oid)) if (index.treeId !== 0) txn.dropTree(index.treeId);
+  host.applyCatalog(editor.finish());
 }

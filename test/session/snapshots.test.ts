@@ -149,6 +149,28 @@ describe('named snapshots over the wire', function () {
     await client.query('DROP SNAPSHOT IF EXISTS kept');
   });
 
+  it('RESTORE TABLE puts a table and its indexes back as they were, transactionally', async () => {
+    await client.query('CREATE TABLE items (id int PRIMARY KEY, tag text)');
+    await client.query('CREATE INDEX items_tag ON items (tag)');
+    await client.query("INSERT INTO items SELECT g, 'tag' || (g % 5) FROM generate_series(1, 50) g");
+    await client.query('CREATE SNAPSHOT items_good');
+    await client.query("DELETE FROM items WHERE id > 10; UPDATE items SET tag = 'bad'");
+    await client.query('BEGIN');
+    await client.query("RESTORE TABLE items FROM SNAPSHOT 'items_good'");
+    await client.query('ROLLBACK');
+    expect((await client.query('SELECT count(*)::int AS n FROM items')).rows).to.deep.equal([{ n: 10 }]);
+    const tag = await client.query("RESTORE TABLE public.items FROM SNAPSHOT 'items_good'");
+    expect(tag.command).to.equal('RESTORE');
+    expect((await client.query('SELECT count(*)::int AS n FROM items')).rows).to.deep.equal([{ n: 50 }]);
+    await client.query('SET enable_seqscan = off').catch(() => {});
+    expect((await client.query("SELECT count(*)::int AS n FROM items WHERE tag = 'tag3'")).rows).to.deep.equal([{ n: 10 }]);
+    expect((await client.query("SELECT count(*)::int AS n FROM items WHERE tag = 'bad'")).rows).to.deep.equal([{ n: 0 }]);
+    await client.query("INSERT INTO items VALUES (51, 'new')");
+    expect((await failure(client.query("INSERT INTO items VALUES (1, 'dup')"))).code).to.equal('23505');
+    expect((await client.query("SELECT id FROM items WHERE tag = 'new'")).rows).to.deep.equal([{ id: 51 }]);
+    expect((await failure(client.query("RESTORE TABLE nowhere FROM SNAPSHOT 'items_good'"))).code).to.equal('42P01');
+  });
+
   it('keeps snapshots across a restart and a kill -9', async () => {
     await client.query('CREATE SNAPSHOT durable_one');
     await client.query('UPDATE accounts SET balance = -1');
