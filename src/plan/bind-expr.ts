@@ -12,6 +12,7 @@ import { bindRowSubLink } from './row-sublink.js';
 import { sessionFunction } from './catalog-functions.js';
 import { fallbackFunction } from './fallback-functions.js';
 import type { Expr, RuntimeContext } from './expr.js';
+import type { OutputColumn, VirtualRelationSource } from './nodes.js';
 import { planSubquery } from './select.js';
 import { commonType, resolveFunction, resolveOperator, typeDisplayName } from './resolve.js';
 import type { Scope } from './scope.js';
@@ -26,6 +27,18 @@ export interface BindContext {
   /** Parameter types; 0 = not yet known (inferred from context). Grows as $n are seen. */
   paramTypes: number[];
   settings: FormatSettings;
+  /**
+   * Extension (issue 9): a relation the session supplies for a RangeVar instead of the catalog's
+   * (tables read AS OF a snapshot, cambium_snapshots); undefined = resolve as usual.
+   */
+  relationOverride?: (rangeVar: AstBody) => RelationOverride | undefined;
+}
+
+/** Extension (issue 9): rows of a relation computed by the session when the scan opens. */
+export interface RelationOverride {
+  name: string;
+  columns: OutputColumn[];
+  source: VirtualRelationSource;
 }
 
 /** Where aggregate calls go while binding a SELECT list / HAVING / ORDER BY; null = not allowed. */

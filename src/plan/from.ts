@@ -101,6 +101,12 @@ function bindRangeVar(context: QueryContext, body: AstBody, scope: Scope): FromN
     const cte = context.ctes.get(name);
     if (cte) return addLeaf(scope, visibleName, { kind: 'plan', plan: cte, columns: renameColumns(cte.columns, alias) }, false);
   }
+  const override = context.bind.relationOverride?.(body);
+  if (override) {
+    const columns = renameColumns(override.columns, alias);
+    const plan: PlanNode & { kind: 'virtualScan' } = { kind: 'virtualScan', columns, name: override.name, source: override.source, filter: null };
+    return addLeaf(scope, visibleName, { kind: 'virtual', name: override.name, plan, columns }, false);
+  }
   // pg_catalog is searched first unless named explicitly in search_path (PostgreSQL's rule).
   const catalogFirst = schemaName === undefined && virtualRelation(`pg_catalog.${name}`) !== undefined;
   const relation = schemaName === 'pg_catalog' || schemaName === 'information_schema' || catalogFirst

@@ -8,6 +8,7 @@ import { SqlError, SqlState } from '../util/errors.js';
 import type { ExecuteOutcome } from './contract.js';
 import type { Session } from './session.js';
 import { canonicalSettingName } from './settings.js';
+import { runSnapshotCommand, snapshotCommandOf } from './snapshots.js';
 
 export type SessionCommandContext = Session;
 
@@ -85,6 +86,12 @@ export interface CommandResult {
 
 export async function runSessionCommand(session: Session, ast: AstBody, parsed: ParsedStatement): Promise<CommandResult> {
   const body = nodeBody(ast);
+  const snapshotCommand = snapshotCommandOf(parsed);
+  if (snapshotCommand) return runSnapshotCommand(session, snapshotCommand);
+  if (nodeKind(ast) === 'VariableSetStmt' && body.name === 'TRANSACTION SNAPSHOT') {
+    session.importSnapshot(session.server.snapshots.importable(constText(body.args?.[0])));
+    return { rows: [], tag: 'SET' };
+  }
   switch (nodeKind(ast)) {
     case 'TransactionStmt':
       return { rows: [], tag: await transactionStatement(session, body) };

@@ -15,6 +15,7 @@ import { limits } from '../util/limits.js';
 import type { AuthInfo, Session as SessionContract, SessionEvents, SessionFactory } from './contract.js';
 import { SequenceStore } from './sequences.js';
 import { Session } from './session.js';
+import { SnapshotRegistry } from './snapshot-registry.js';
 
 /** System trees, created at bootstrap in this order on a fresh engine. */
 export const SystemTree = { catalog: 1, sequences: 2, toast: 3 } as const;
@@ -45,6 +46,8 @@ export class DatabaseServer implements SessionFactory {
   private nextCatalogVersion: number;
   private readonly rowIds = new Map<number, bigint>();
   readonly sequences: SequenceStore;
+  /** Named snapshots (issue 9), stored in the sequences system tree. */
+  readonly snapshots: SnapshotRegistry;
   private readonly sessions = new Map<number, Session>();
   private closed = false;
 
@@ -53,6 +56,7 @@ export class DatabaseServer implements SessionFactory {
     this.nextOid = latest.maxOid() + 1;
     this.nextCatalogVersion = latest.version + 1;
     this.sequences = new SequenceStore(engine, SystemTree.sequences);
+    this.snapshots = new SnapshotRegistry(engine, SystemTree.sequences);
   }
 
   static async create(engine: Engine, transactions: TransactionManager, options: DatabaseServerOptions = {}): Promise<DatabaseServer> {
@@ -246,6 +250,7 @@ export class DatabaseServer implements SessionFactory {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.snapshots.stop();
     for (const session of [...this.sessions.values()]) await session.close();
     await this.engine.checkpoint();
     await this.engine.close();

@@ -22,6 +22,7 @@ import { SystemTree } from './database.js';
 import { runSessionCommand, sessionCommandFields, isSessionCommand, type SessionCommandContext } from './commands.js';
 import { Settings, parseDurationMs } from './settings.js';
 import { resolveSearchPath } from './search-path.js';
+import { relationOverrideFor, snapshotCommandOf } from './snapshots.js';
 
 export interface SessionInit {
   processId: number;
@@ -104,6 +105,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private formatSettingsCache: FormatSettings | null = null;
   private searchPathCache: { key: string; oids: number[] } | null = null;
   private closed = false;
+  /** The statement being planned (its AS OF clauses bind its table references; issue 9). */
+  private preparingStatement: ParsedStatement | null = null;
   readonly host: StatementHost;
   private readonly services: SessionServices;
 
@@ -159,6 +162,7 @@ export class Session implements SessionContract, SessionCommandContext {
       isolation: this.pendingOptions.isolation ?? isolation,
       readOnly: this.pendingOptions.readOnly ?? this.settings.get('default_transaction_read_only') === 'on',
       deferrable: this.pendingOptions.deferrable ?? this.settings.get('default_transaction_deferrable') === 'on',
+      ...(this.pendingOptions.asOfSeq !== undefined ? { asOfSeq: this.pendingOptions.asOfSeq } : {}),
     };
   }
 
@@ -191,6 +195,26 @@ export class Session implements SessionContract, SessionCommandContext {
     if (!this.txn) this.transactionStart = this.statementStart;
     this.statementCommand = command;
     this.statementPending = true;
+  }
+
+  /**
+   * SET TRANSACTION SNAPSHOT (issue 9): the block's transaction reads the retained commit `seq`.
+   * PostgreSQL's rules: only in a block, before any query, at REPEATABLE READ or SERIALIZABLE.
+   */
+  importSnapshot(seq: number): void {
+    if (this.block !== 'explicit') throw new SqlError(SqlState.noActiveSqlTransaction, 'SET TRANSACTION can only be used in transaction blocks');
+    if (this.txn && this.txn.snapshotSeq !== undefined) throw new SqlError(SqlState.activeSqlTransaction, 'SET TRANSACTION SNAPSHOT must be called before any query');
+    const isolation = this.txn?.options.isolation ?? this.defaultOptions().isolation;
+    if (isolation !== 'repeatable read' && isolation !== 'serializable') {
+      throw new SqlError(SqlState.featureNotSupported, 'a snapshot-importing transaction must have isolation level SERIALIZABLE or REPEATABLE READ');
+    }
+    const options = this.txn ? { ...this.txn.options } : {};
+    if (this.txn) {
+      // Nothing was read yet: begin again on the snapshot.
+      this.txn.rollback();
+      this.txn = null;
+    }
+    this.pendingOptions = { ...this.pendingOptions, ...options, isolation, readOnly: true, asOfSeq: seq };
   }
 
   beginBlock(options: Partial<TransactionOptions>): void {
@@ -517,6 +541,10 @@ export class Session implements SessionContract, SessionCommandContext {
       bindContext: (paramTypes: number[]): BindContext => ({
         catalog: this.catalog(), databaseOid: this.databaseOid, searchPath: this.searchPathOids(), user: this.user,
         paramTypes, settings: this.formatSettings(),
+        relationOverride: relationOverrideFor(this.preparingStatement, {
+          registry: this.server.snapshots, openView: (seq) => this.server.engine.viewAt(seq),
+          databaseOid: this.databaseOid, searchPath: () => this.searchPathOids(),
+        }),
       }),
       runtime: (params: readonly Value[]): RuntimeContext => ({
         params, outerRows: [], functions: this.functionContext(), services: this.services,
@@ -565,7 +593,7 @@ export class Session implements SessionContract, SessionCommandContext {
   // ------------------------------------------------------------------ statements
 
   private newEntry(sql: string, parsed: ParsedStatement | null, declaredTypes: number[]): StatementEntry {
-    return { sql, parsed, declaredTypes, prepared: null, sessionCommand: parsed !== null && isSessionCommand(parsed.ast as AstBody) };
+    return { sql, parsed, declaredTypes, prepared: null, sessionCommand: parsed !== null && (isSessionCommand(parsed.ast as AstBody) || snapshotCommandOf(parsed) !== undefined) };
   }
 
   /** Plans (or re-plans after DDL) an entry's statement. */
@@ -575,6 +603,7 @@ export class Session implements SessionContract, SessionCommandContext {
     if (current && (!current.dependsOnCatalog || current.catalogVersion === this.catalog().version && !this.txnCatalog)) return current;
     if (current && current.dependsOnCatalog && this.txnCatalog && current.catalogVersion === this.txnCatalog.version) return current;
     const types = current ? current.paramTypes : entry.declaredTypes;
+    this.preparingStatement = entry.parsed;
     entry.prepared = prepareStatement(entry.parsed, this.host, [...types], { sessionsOnDatabase: (oid) => this.sessionsOnDatabase(oid) });
     return entry.prepared;
   }
@@ -776,7 +805,7 @@ export class Session implements SessionContract, SessionCommandContext {
    * search_path and date/time settings (plans are re-made after DDL by ensurePrepared).
    */
   private simpleEntry(statement: ParsedStatement): StatementEntry {
-    if (isSessionCommand(statement.ast as AstBody)) return this.newEntry(statement.text, statement, []);
+    if (isSessionCommand(statement.ast as AstBody) || snapshotCommandOf(statement) !== undefined) return this.newEntry(statement.text, statement, []);
     const settings = this.formatSettings();
     const key = `${this.settings.get('search_path')}|${settings.dateStyle}|${settings.timeZone}|${statement.offset}|${statement.text}`;
     let entry = this.simplePlans.get(key);
