@@ -10,6 +10,8 @@ export interface ExtensionClause {
   kind: string;
   /** Whatever the pre-parser extracted (e.g. a snapshot name). */
   value: unknown;
+  /** Extension (issue 9): the clause's character offset in the whole query text. */
+  offset?: number;
 }
 
 export interface ParsedStatement {
@@ -108,7 +110,7 @@ function parseUncached(originalSql: string): readonly ParsedStatement[] {
       ast: raw.stmt,
       text: originalSql.slice(start, end),
       offset: start,
-      extensions: own.map(({ kind, value }) => ({ kind, value })),
+      extensions: own.map(({ kind, value, offset }) => ({ kind, value, offset })),
     });
   }
   return statements;

@@ -12,6 +12,7 @@ import { bindRowSubLink } from './row-sublink.js';
 import { sessionFunction } from './catalog-functions.js';
 import { fallbackFunction } from './fallback-functions.js';
 import type { Expr, RuntimeContext } from './expr.js';
+import type { OutputColumn, VirtualRelationSource } from './nodes.js';
 import { planSubquery } from './select.js';
 import { commonType, resolveFunction, resolveOperator, typeDisplayName } from './resolve.js';
 import type { Scope } from './scope.js';
@@ -26,6 +27,18 @@ export interface BindContext {
   /** Parameter types; 0 = not yet known (inferred from context). Grows as $n are seen. */
   paramTypes: number[];
   settings: FormatSettings;
+  /**
+   * Extension (issue 9): a relation the session supplies for a RangeVar instead of the catalog's
+   * (tables read AS OF a snapshot, cambium_snapshots); undefined = resolve as usual.
+   */
+  relationOverride?: (rangeVar: AstBody) => RelationOverride | undefined;
+}
+
+/** Extension (issue 9): rows of a relation computed by the session when the scan opens. */
+export interface RelationOverride {
+  name: string;
+  columns: OutputColumn[];
+  source: VirtualRelationSource;
 }
 
 /** Where aggregate calls go while binding a SELECT list / HAVING / ORDER BY; null = not allowed. */
@@ -169,7 +182,7 @@ export class ExprBinder {
           return { kind: 'coalesce', args: [side(found.index), side(found.coalesceWith)], type, typmod };
         }
         return levels === 0
-          ? { kind: 'column', index: found.index, name, type, typmod }
+          ? { kind: 'column', index: found.index, name, type, typmod, ...(position !== undefined ? { position } : {}) } as Expr
           : { kind: 'outerColumn', levels, index: found.index, name, type, typmod };
       }
       if (qualifier === undefined && names.length === 1) {
@@ -184,7 +197,7 @@ export class ExprBinder {
     if (qualifier !== undefined && !findItem(scope, qualifier)) {
       throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, positionOf(body));
     }
-    const shown = qualifier ? `${qualifier}.${name}` : name;
+    const shown = qualifier ? `${qualifier}.${name}` : `"${name}"`;
     throw new SqlError(SqlState.undefinedColumn, `column ${shown} does not exist`, positionOf(body));
   }
 
@@ -196,6 +209,14 @@ export class ExprBinder {
     switch (kind) {
       case 'AEXPR_OP': {
         if (!body.lexpr) return this.bindOperator(op, null, this.bind(body.rexpr, scope), position);
+        if (nodeKind(body.lexpr) === 'RowExpr' && nodeKind(body.rexpr) === 'RowExpr' && (op === '=' || op === '<>')) {
+          // Row comparison: (a, b) = (x, y) is a = x AND b = y; <> is the OR of the <>s.
+          const left = (nodeBody(body.lexpr).args ?? []) as AstBody[];
+          const right = (nodeBody(body.rexpr).args ?? []) as AstBody[];
+          if (left.length !== right.length) throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', positionOf(body));
+          const parts = left.map((item, i) => this.bindOperator(op, this.bind(item, scope), this.bind(right[i], scope), position));
+          return { kind: op === '=' ? 'and' : 'or', args: parts, type: T.bool, typmod: -1 };
+        }
         return this.bindOperator(op, this.bind(body.lexpr, scope), this.bind(body.rexpr, scope), position);
       }
       case 'AEXPR_IN': {

@@ -3,6 +3,7 @@
 // evaluate them; equi-joins become hash joins; single-table predicates pick an index.
 import type { TableObject } from '../catalog/index.js';
 import { checkFullJoinConditions } from './join-checks.js';
+import { planRowsFrom, rowsFromCalls } from './rows-from.js';
 import { liveColumns } from '../catalog/index.js';
 import { nameList, nodeBody, nodeKind, positionOf, stringValue, type AstBody } from '../parser/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
@@ -100,6 +101,12 @@ function bindRangeVar(context: QueryContext, body: AstBody, scope: Scope): FromN
     const cte = context.ctes.get(name);
     if (cte) return addLeaf(scope, visibleName, { kind: 'plan', plan: cte, columns: renameColumns(cte.columns, alias) }, false);
   }
+  const override = context.bind.relationOverride?.(body);
+  if (override) {
+    const columns = renameColumns(override.columns, alias);
+    const plan: PlanNode & { kind: 'virtualScan' } = { kind: 'virtualScan', columns, name: override.name, source: override.source, filter: null };
+    return addLeaf(scope, visibleName, { kind: 'virtual', name: override.name, plan, columns }, false);
+  }
   // pg_catalog is searched first unless named explicitly in search_path (PostgreSQL's rule).
   const catalogFirst = schemaName === undefined && virtualRelation(`pg_catalog.${name}`) !== undefined;
   const relation = schemaName === 'pg_catalog' || schemaName === 'information_schema' || catalogFirst
@@ -146,6 +153,12 @@ function bindRangeVar(context: QueryContext, body: AstBody, scope: Scope): FromN
 
 function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstBody, scope: Scope): FromNode {
   const functions = body.functions as AstBody[];
+  const several = rowsFromCalls(body);
+  if (several) {
+    const bindScope = scope.items.length > 0 ? new Scope(scope) : scope.parent ?? new Scope(null);
+    const { plan, columns } = planRowsFrom(binder, several, body, bindScope);
+    return addLeaf(scope, body.alias?.aliasname ?? 'rows_from', { kind: 'plan', plan, columns }, referencesOuterPlan(plan));
+  }
   if (functions.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ROWS FROM with several functions is not supported');
   const [callNode] = (functions[0].List?.items ?? functions[0]) as AstBody[];
   // Function arguments may reference earlier FROM items (implicitly LATERAL): bound one level
@@ -165,6 +178,10 @@ function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstB
 
 function referencesOuter(expr: Expr): boolean {
   return containsKind(expr, ['outerColumn']);
+}
+
+function referencesOuterPlan(plan: PlanNode): boolean {
+  return plan.kind === 'projectSet' && plan.exprs.some(referencesOuter);
 }
 
 function bindJoin(context: QueryContext, binder: ExprBinder, body: AstBody, scope: Scope): FromNode {

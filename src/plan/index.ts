@@ -1,7 +1,7 @@
 // The plan layer's door: binding (names, types, overloads) and planning (access paths, joins).
 export * from './expr.js';
 export * from './nodes.js';
-export { ExprBinder, type BindContext } from './bind-expr.js';
+export { ExprBinder, type BindContext, type RelationOverride } from './bind-expr.js';
 export { planQuery, figureColumnName, sortKey, type QueryContext } from './select.js';
 export { Scope } from './scope.js';
 export { getType, maybeType, lookupTypeName, formatTypeName, canCoerce, findCast, T, UNKNOWN } from './type-access.js';
@@ -15,3 +15,4 @@ export { virtualRelation, virtualRelations } from './virtual/index.js';
 export { RegType, regTypeOids } from './reg-types.js';
 export { planInsert, planUpdate, planDelete, defaultExpr, type InsertPlan, type UpdatePlan, type DeletePlan } from './dml.js';
 export { deparseBound } from './deparse-bound.js';
+export { pruneColumns } from './prune.js';

@@ -1,0 +1,194 @@
+// Named snapshots over the wire (issue 9): node-postgres against a real `cambium serve`,
+// including a graceful restart and a kill -9 between CREATE SNAPSHOT and later reads.
+import { expect } from 'chai';
+import { rmSync } from 'node:fs';
+import pg from 'pg';
+import { startCambium, type CambiumServer } from '../harness/cambium.js';
+import { parseStatements, loadParser } from '../../src/parser/index.js';
+
+async function connect(server: CambiumServer): Promise<pg.Client> {
+  const client = new pg.Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+  await client.connect();
+  return client;
+}
+
+async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; position?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; message: string; position?: string };
+  }
+  throw new Error('expected the statement to fail');
+}
+
+describe('snapshot syntax pre-parser', () => {
+  before(loadParser);
+
+  it('turns snapshot commands into clauses and keeps positions of the rest', () => {
+    const [create, select] = parseStatements("CREATE SNAPSHOT s1 WITH (retention = '7 days'); SELECT é FROM t AS OF SNAPSHOT 's1' JOIN u ON true");
+    expect(create!.extensions).to.deep.equal([{ kind: 'snapshotCommand', value: { action: 'create', name: 's1', retention: '7 days' }, offset: 0 }]);
+    expect(select!.extensions[0]!.value).to.deep.equal({ snapshot: 's1' });
+    const from = (select!.ast as any).SelectStmt.fromClause[0].JoinExpr;
+    expect(from.rarg.RangeVar.location).to.equal(select!.text.indexOf('u ON') + select!.offset);
+    const [drop] = parseStatements('drop snapshot if exists "Big"');
+    expect(drop!.extensions[0]!.value).to.deep.equal({ action: 'drop', name: 'Big', ifExists: true });
+    const [commit] = parseStatements('select * from t as of snapshot 42, u as of timestamp \'2026-01-01\'');
+    expect(commit!.extensions.map((clause) => clause.value)).to.deep.equal([{ commit: 42 }, { timestamp: '2026-01-01' }]);
+  });
+
+  it('reports syntax errors at the right position', () => {
+    let error: any;
+    try {
+      parseStatements('CREATE SNAPSHOT s WITH (speed = 1)');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error.code).to.equal('42601');
+    expect(error.position).to.equal(25);
+  });
+});
+
+describe('named snapshots over the wire', function () {
+  this.timeout(60_000);
+  let server: CambiumServer;
+  let client: pg.Client;
+
+  before(async () => {
+    server = await startCambium();
+    client = await connect(server);
+    await client.query('CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)');
+    await client.query('CREATE INDEX accounts_balance ON accounts (balance)');
+    await client.query('INSERT INTO accounts SELECT g, g * 10 FROM generate_series(1, 100) g');
+  });
+  after(async () => {
+    await client?.end().catch(() => {});
+    await server?.stop();
+    // Restarted servers were given the directory, so they leave it in place.
+    if (server) rmSync(server.dataDirectory, { recursive: true, force: true });
+  });
+
+  it('reads a table AS OF a snapshot, by name and by commit number, joined with the live table', async () => {
+    await client.query('CREATE SNAPSHOT before_update');
+    await client.query('UPDATE accounts SET balance = balance + 1 WHERE id <= 10');
+    await client.query('DELETE FROM accounts WHERE id = 100');
+    const live = await client.query('SELECT count(*)::int AS n, sum(balance)::int AS s FROM accounts');
+    expect(live.rows[0]).to.deep.equal({ n: 99, s: 50500 - 1000 + 10 });
+    const old = await client.query("SELECT count(*)::int AS n, sum(balance)::int AS s FROM accounts AS OF SNAPSHOT 'before_update'");
+    expect(old.rows[0]).to.deep.equal({ n: 100, s: 50500 });
+    const { rows: [{ commit_number }] } = await client.query("SELECT commit_number FROM cambium_snapshots WHERE name = 'before_update'");
+    const byCommit = await client.query(`SELECT balance FROM accounts AS OF SNAPSHOT ${commit_number} WHERE id = 1`);
+    expect(byCommit.rows).to.deep.equal([{ balance: 10 }]);
+    const changed = await client.query(`
+      SELECT o.id, o.balance AS old, n.balance AS new
+        FROM accounts AS OF SNAPSHOT 'before_update' o LEFT JOIN accounts n USING (id)
+       WHERE n.balance IS DISTINCT FROM o.balance ORDER BY o.id`);
+    expect(changed.rows.length).to.equal(11);
+    expect(changed.rows[0]).to.deep.equal({ id: 1, old: 10, new: 11 });
+    expect(changed.rows[10]).to.deep.equal({ id: 100, old: 1000, new: null });
+  });
+
+  it('reads two different snapshots in one query, with the catalog of each', async () => {
+    await client.query('CREATE SNAPSHOT s_a');
+    await client.query('ALTER TABLE accounts ADD COLUMN note text');
+    await client.query("UPDATE accounts SET note = 'x', balance = 0 WHERE id = 2");
+    await client.query('CREATE SNAPSHOT s_b');
+    const result = await client.query(`
+      SELECT a.balance AS a, b.balance AS b, b.note FROM accounts AS OF SNAPSHOT 's_a' a
+        JOIN accounts AS OF SNAPSHOT 's_b' AS b ON a.id = b.id WHERE a.id = 2`);
+    expect(result.rows).to.deep.equal([{ a: 21, b: 0, note: 'x' }]);
+    const error = await failure(client.query("SELECT note FROM accounts AS OF SNAPSHOT 's_a'"));
+    expect(error.code).to.equal('42703');
+  });
+
+  it('refuses writes through AS OF and reports unknown snapshots', async () => {
+    const write = await failure(client.query("UPDATE accounts AS OF SNAPSHOT 's_a' SET balance = 0"));
+    expect(write.code).to.equal('25006');
+    const unknown = await failure(client.query("SELECT * FROM accounts AS OF SNAPSHOT 'nope'"));
+    expect(unknown.code).to.equal('42704');
+    const notRetained = await failure(client.query('SELECT * FROM accounts AS OF SNAPSHOT 3'));
+    expect(notRetained.code).to.equal('72000');
+    const duplicate = await failure(client.query('CREATE SNAPSHOT s_a'));
+    expect(duplicate.code).to.equal('42710');
+    // Reading from a snapshot into a live table is fine.
+    await client.query('CREATE TABLE restored AS SELECT * FROM accounts AS OF SNAPSHOT \'s_a\' WHERE id <= 3');
+    expect((await client.query('SELECT sum(balance)::int AS s FROM restored')).rows).to.deep.equal([{ s: 63 }]);
+  });
+
+  it('runs a whole transaction on a snapshot with SET TRANSACTION SNAPSHOT', async () => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query("SET TRANSACTION SNAPSHOT 'before_update'");
+    const rows = await client.query('SELECT count(*)::int AS n FROM accounts');
+    expect(rows.rows).to.deep.equal([{ n: 100 }]);
+    const columns = await client.query('SELECT * FROM accounts WHERE id = 1');
+    expect(Object.keys(columns.rows[0])).to.deep.equal(['id', 'balance']);
+    await client.query('COMMIT');
+    expect((await client.query('SELECT count(*)::int AS n FROM accounts')).rows).to.deep.equal([{ n: 99 }]);
+    await client.query('BEGIN');
+    const committed = await failure(client.query("SET TRANSACTION SNAPSHOT 'before_update'"));
+    expect(committed.code).to.equal('0A000');
+    await client.query('ROLLBACK');
+    const outside = await failure(client.query("SET TRANSACTION SNAPSHOT 'before_update'"));
+    expect(outside.code).to.equal('25P01');
+  });
+
+  it('expires snapshots by retention (72000), alters retention and drops them', async () => {
+    await client.query("CREATE SNAPSHOT short WITH (retention = '1 second')");
+    await client.query("CREATE SNAPSHOT kept WITH (retention = '1 second')");
+    await client.query("ALTER SNAPSHOT kept SET (retention = '7 days')");
+    const { rows } = await client.query("SELECT name, expires_at > current_timestamp + interval '6 days' AS long FROM cambium_snapshots WHERE name IN ('short', 'kept') ORDER BY name");
+    expect(rows).to.deep.equal([{ name: 'kept', long: true }, { name: 'short', long: false }]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const expired = await failure(client.query("SELECT * FROM accounts AS OF SNAPSHOT 'short'"));
+    expect(expired.code).to.equal('72000');
+    expect(expired.message).to.equal('snapshot too old');
+    expect((await client.query("SELECT count(*)::int AS n FROM cambium_snapshots WHERE name = 'short'")).rows).to.deep.equal([{ n: 0 }]);
+    await client.query('SELECT count(*) FROM accounts AS OF SNAPSHOT \'kept\'');
+    await client.query('DROP SNAPSHOT kept');
+    expect((await failure(client.query("SELECT * FROM accounts AS OF SNAPSHOT 'kept'"))).code).to.equal('42704');
+    expect((await failure(client.query('DROP SNAPSHOT kept'))).code).to.equal('42704');
+    await client.query('DROP SNAPSHOT IF EXISTS kept');
+  });
+
+  it('RESTORE TABLE puts a table and its indexes back as they were, transactionally', async () => {
+    await client.query('CREATE TABLE items (id int PRIMARY KEY, tag text)');
+    await client.query('CREATE INDEX items_tag ON items (tag)');
+    await client.query("INSERT INTO items SELECT g, 'tag' || (g % 5) FROM generate_series(1, 50) g");
+    await client.query('CREATE SNAPSHOT items_good');
+    await client.query("DELETE FROM items WHERE id > 10; UPDATE items SET tag = 'bad'");
+    await client.query('BEGIN');
+    await client.query("RESTORE TABLE items FROM SNAPSHOT 'items_good'");
+    await client.query('ROLLBACK');
+    expect((await client.query('SELECT count(*)::int AS n FROM items')).rows).to.deep.equal([{ n: 10 }]);
+    const tag = await client.query("RESTORE TABLE public.items FROM SNAPSHOT 'items_good'");
+    expect(tag.command).to.equal('RESTORE');
+    expect((await client.query('SELECT count(*)::int AS n FROM items')).rows).to.deep.equal([{ n: 50 }]);
+    await client.query('SET enable_seqscan = off').catch(() => {});
+    expect((await client.query("SELECT count(*)::int AS n FROM items WHERE tag = 'tag3'")).rows).to.deep.equal([{ n: 10 }]);
+    expect((await client.query("SELECT count(*)::int AS n FROM items WHERE tag = 'bad'")).rows).to.deep.equal([{ n: 0 }]);
+    await client.query("INSERT INTO items VALUES (51, 'new')");
+    expect((await failure(client.query("INSERT INTO items VALUES (1, 'dup')"))).code).to.equal('23505');
+    expect((await client.query("SELECT id FROM items WHERE tag = 'new'")).rows).to.deep.equal([{ id: 51 }]);
+    expect((await failure(client.query("RESTORE TABLE nowhere FROM SNAPSHOT 'items_good'"))).code).to.equal('42P01');
+  });
+
+  it('keeps snapshots across a restart and a kill -9', async () => {
+    await client.query('CREATE SNAPSHOT durable_one');
+    await client.query('UPDATE accounts SET balance = -1');
+    await client.end();
+    const dataDirectory = server.dataDirectory;
+    await server.kill9();
+    server = await startCambium({ dataDirectory });
+    client = await connect(server);
+    const sums = await client.query(`SELECT (SELECT sum(balance)::int FROM accounts AS OF SNAPSHOT 'durable_one') AS then,
+                                            (SELECT sum(balance)::int FROM accounts AS OF SNAPSHOT 'before_update') AS first`);
+    expect(sums.rows[0].first).to.equal(50500);
+    expect(sums.rows[0].then).to.be.a('number').and.not.equal(-99);
+    expect((await client.query('SELECT DISTINCT balance FROM accounts')).rows).to.deep.equal([{ balance: -1 }]);
+    await client.end();
+    await server.stop();
+    server = await startCambium({ dataDirectory });
+    client = await connect(server);
+    expect((await client.query("SELECT count(*)::int AS n FROM accounts AS OF SNAPSHOT 'before_update'")).rows).to.deep.equal([{ n: 100 }]);
+    expect((await failure(client.query("SELECT * FROM accounts AS OF SNAPSHOT 'short'"))).code).to.equal('72000');
+  });
+});
