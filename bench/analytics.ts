@@ -9,6 +9,7 @@ import type { DatabaseServer } from '../test/harness/postgres.js';
 import { compareOutcomes, connectAsText, execute, type Outcome } from '../test/differential/runner.js';
 import { generateTables, insertStatements, schemaStatements, tableNames } from './tpch/data.js';
 import { tpchQueries } from './tpch/queries.js';
+import type { BenchContext, Suite } from './lib/suite.js';
 
 /** The parts of the harness's BenchContext (bench/lib/suite.ts) this suite uses. */
 export interface AnalyticsContext {
@@ -48,7 +49,7 @@ export interface AnalyticsOptions {
 
 function planFor(context: AnalyticsContext, options: AnalyticsOptions): { scaleFactor: number; repetitions: number } {
   const fromEnvironment = process.env.CAMBIUM_TPCH_SCALE ? Number(process.env.CAMBIUM_TPCH_SCALE) : undefined;
-  if (context.smoke) return { scaleFactor: options.scaleFactor ?? fromEnvironment ?? 0.001, repetitions: options.repetitions ?? 1 };
+  if (context.smoke) return { scaleFactor: options.scaleFactor ?? fromEnvironment ?? 0.0002, repetitions: options.repetitions ?? 1 };
   if (context.quick) return { scaleFactor: options.scaleFactor ?? fromEnvironment ?? 0.005, repetitions: options.repetitions ?? 1 };
   return { scaleFactor: options.scaleFactor ?? fromEnvironment ?? 0.01, repetitions: options.repetitions ?? 3 };
 }
@@ -82,12 +83,28 @@ interface QueryRun {
   times: number[];
   outcome?: Outcome;
   error?: string;
+  timedOut?: boolean;
 }
 
-async function timeQuery(client: pg.Client, sql: string, run: QueryRun): Promise<void> {
+/** A query still running after this long is reported as timed out (the server stays busy, so later Cambium queries are skipped). */
+const queryTimeoutMs = { smoke: 5_000, quick: 60_000, full: 300_000 };
+
+async function timeQuery(client: pg.Client, sql: string, run: QueryRun, timeoutMs = Infinity): Promise<void> {
   if (run.error) return;
   const started = performance.now();
-  const outcome = await execute(client, sql);
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    execute(client, sql),
+    new Promise<'timeout'>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    run.error = `timed out after ${timeoutMs} ms`;
+    run.timedOut = true;
+    return;
+  }
   const elapsed = performance.now() - started;
   if (!outcome.ok) {
     run.error = `${outcome.sqlstate} ${outcome.message}`;
@@ -117,15 +134,25 @@ export async function runAnalyticsBench(context: AnalyticsContext, options: Anal
     const metrics: Metric[] = [{ name: 'load (INSERT … VALUES, ANALYZE)', unit: 's', better: 'lower', cambium: cambiumLoad, postgres: postgresLoad }];
 
     let agreed = 0;
+    let cambiumBusy: string | undefined;
+    const timeoutMs = queryTimeoutMs[context.smoke ? 'smoke' : context.quick ? 'quick' : 'full'];
     for (const query of queries) {
       const postgresRun: QueryRun = { times: [] };
-      const cambiumRun: QueryRun = cambium && cambiumLoad.value !== null ? { times: [] } : { times: [], error: cambiumLoad.error ?? 'not loaded' };
+      const cambiumRun: QueryRun = cambium && cambiumLoad.value !== null && !cambiumBusy ? { times: [] } : { times: [], error: cambiumBusy ?? cambiumLoad.error ?? 'not loaded' };
       // One warm-up each, then alternate so that machine drift affects both sides alike.
       await timeQuery(postgres, query.sql, { times: [] });
-      if (cambium && !cambiumRun.error) await timeQuery(cambium, query.sql, { times: [] });
+      if (cambium && !cambiumRun.error) {
+        const warmUp: QueryRun = { times: [] };
+        await timeQuery(cambium, query.sql, warmUp, timeoutMs);
+        if (warmUp.timedOut) {
+          cambiumRun.error = warmUp.error;
+          cambiumBusy = `skipped: the server was still busy with ${query.name}`;
+        }
+      }
       for (let repetition = 0; repetition < plan.repetitions; repetition++) {
         await timeQuery(postgres, query.sql, postgresRun);
-        if (cambium) await timeQuery(cambium, query.sql, cambiumRun);
+        if (cambium) await timeQuery(cambium, query.sql, cambiumRun, timeoutMs);
+        if (cambiumRun.timedOut) cambiumBusy = `skipped: the server was still busy with ${query.name}`;
       }
       const differences = postgresRun.outcome && cambiumRun.outcome ? compareOutcomes(postgresRun.outcome, cambiumRun.outcome, /\border by\b/i.test(query.sql)) : ['no answer'];
       if (differences.length === 0) agreed++;
@@ -153,15 +180,16 @@ export async function runAnalyticsBench(context: AnalyticsContext, options: Anal
     };
   } finally {
     await postgres.end();
-    await cambium?.end();
+    // A timed-out query may still be running on a client; don't wait for it.
+    void cambium?.end().catch(() => undefined);
   }
 }
 
 /** The suite entry for bench/suites.ts. */
-export const analyticsSuite = {
+export const analyticsSuite: Suite = {
   name: 'analytics',
   description: 'TPC-H-style data and 22 queries, Cambium vs PostgreSQL 15',
-  run: (context: AnalyticsContext) => runAnalyticsBench(context),
+  run: (context: BenchContext) => runAnalyticsBench(context),
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

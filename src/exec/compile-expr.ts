@@ -1,4 +1,5 @@
 // Compiles bound expressions to closures once per plan (no tree walking per row).
+import { subplanRows } from './subplan-cache.js';
 import type { Value } from '../types/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { Expr, Row, RuntimeContext } from '../plan/index.js';
@@ -239,7 +240,7 @@ function compileSubquery(expr: Extract<Expr, { kind: 'subquery' }>): Compiled {
   const testArg = expr.testArg ? compile(expr.testArg) : null;
   const compare = expr.compare;
   return (row, context) => {
-    const rows = context.runSubplan(plan, row);
+    const rows = subplanRows(plan, row, context);
     switch (mode) {
       case 'exists':
         for (const _ of rows) return true;

@@ -62,7 +62,12 @@ export function pruneColumns(node: PlanNode, needed: Needed = 'all'): void {
     case 'window': {
       const width = node.input.columns.length;
       const below = needed === 'all' ? 'all' : new Set([...needed].filter((index) => index < width));
-      pruneColumns(node.input, union(below, node.calls.flatMap((call) => [...call.args, ...call.partitionBy, ...call.orderBy.map((key) => key.expr)])));
+      pruneColumns(node.input, union(below, node.calls.flatMap((call) => [
+        ...call.args, ...call.partitionBy, ...call.orderBy.map((key) => key.expr),
+        // Aggregates used as window functions keep their arguments and FILTER on the AggregateCall.
+        ...(call.aggregate ? [...call.aggregate.args, call.aggregate.filter] : []),
+        call.frame.start.offset, call.frame.end.offset,
+      ])));
       return;
     }
     case 'join': {
