@@ -23,6 +23,7 @@ import { runSessionCommand, sessionCommandFields, isSessionCommand, type Session
 import { Settings, parseDurationMs } from './settings.js';
 import { resolveSearchPath } from './search-path.js';
 import { relationOverrideFor, snapshotCommandOf } from './snapshots.js';
+import { diffFunction } from './snapshot-diff.js';
 
 export interface SessionInit {
   processId: number;
@@ -505,6 +506,7 @@ export class Session implements SessionContract, SessionCommandContext {
           registry: this.server.snapshots, openView: (seq) => this.server.engine.viewAt(seq),
           databaseOid: this.databaseOid, searchPath: () => this.searchPathOids(),
         }),
+        functionOverride: (call) => diffFunction(this, call),
       }),
       runtime: (params: readonly Value[]): RuntimeContext => ({
         params, outerRows: [], functions: this.functionContext(), services: this.services,

@@ -149,6 +149,30 @@ describe('named snapshots over the wire', function () {
     await client.query('DROP SNAPSHOT IF EXISTS kept');
   });
 
+  it('cambium_diff lists inserted, updated and deleted rows between two states', async () => {
+    await client.query('CREATE TABLE kv (k int PRIMARY KEY, v text)');
+    await client.query("INSERT INTO kv SELECT g, 'v' || g FROM generate_series(1, 2000) g");
+    await client.query('CREATE SNAPSHOT kv1');
+    expect((await client.query("SELECT * FROM cambium_diff('kv', 'kv1', 'live')")).rows).to.deep.equal([]);
+    await client.query("UPDATE kv SET v = 'changed' WHERE k IN (5, 1500)");
+    await client.query('DELETE FROM kv WHERE k = 7');
+    await client.query("INSERT INTO kv VALUES (2001, 'new')");
+    await client.query('CREATE SNAPSHOT kv2');
+    // Expectation computed independently: a full outer join of the two snapshots.
+    const expected = await client.query(`
+      SELECT CASE WHEN a.k IS NULL THEN 'insert' WHEN b.k IS NULL THEN 'delete' ELSE 'update' END AS change,
+             coalesce(a.k, b.k) AS k, a.v AS old_v, b.v AS new_v
+        FROM kv AS OF SNAPSHOT 'kv1' a FULL JOIN kv AS OF SNAPSHOT 'kv2' b ON a.k = b.k
+       WHERE a.v IS DISTINCT FROM b.v ORDER BY 2`);
+    const diff = await client.query(`SELECT change, k, old_row->>'v' AS old_v, new_row->>'v' AS new_v
+                                        FROM cambium_diff('kv', 'kv1', 'kv2') ORDER BY k`);
+    expect(diff.rows).to.deep.equal(expected.rows);
+    expect(diff.rows.map((row) => row.change)).to.deep.equal(['update', 'delete', 'update', 'insert']);
+    const live = await client.query("SELECT count(*)::int AS n FROM cambium_diff('kv', 'kv1')");
+    expect(live.rows).to.deep.equal([{ n: 4 }]);
+    expect((await failure(client.query("SELECT * FROM cambium_diff('kv', 'nope', 'live')"))).code).to.equal('42704');
+  });
+
   it('RESTORE TABLE puts a table and its indexes back as they were, transactionally', async () => {
     await client.query('CREATE TABLE items (id int PRIMARY KEY, tag text)');
     await client.query('CREATE INDEX items_tag ON items (tag)');
