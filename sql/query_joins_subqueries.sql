@@ -12,5 +12,7 @@ select l.id, generate_series(1, 2) as g from l order by 1, 2;
 select l.id from l where (l.id, l.a) in (select r.id, r.a from r) order by 1;
 select l.id from l where (l.id, l.a) not in (select r.id, r.a from r) order by 1;
 select * from l full join r on l.a < r.a;
+select * from unnest(array[1, 2, 3], array['x', 'y']) as u(n, s) order by 1;
+select l.id, u.* from l, unnest(array[l.id, l.a], array['p']) as u(v, w) order by 1, 2, 3;
 drop table l;
 drop table r;

@@ -55,8 +55,13 @@ export interface TreeContext {
   scratch: Buffer;
 }
 
+// Compaction scratch space is used synchronously only, so one buffer per page size serves all trees.
+const scratchBySize = new Map<number, Buffer>();
+
 export function treeContext(store: PageStore, ownedAfter = 0): TreeContext {
-  return { store, ownedAfter, scratch: Buffer.allocUnsafe(store.pageSize) };
+  let scratch = scratchBySize.get(store.pageSize);
+  if (!scratch) scratchBySize.set(store.pageSize, (scratch = Buffer.allocUnsafe(store.pageSize)));
+  return { store, ownedAfter, scratch };
 }
 
 /** Largest key and largest leaf cell accepted, so that every page holds at least four cells. */

@@ -14,6 +14,7 @@ import { applyOps, relocateTail, type CommitState } from './apply.js';
 import { decodeRetained, decodeTreeEntry, seqOfKey, type RetainedEntry } from './catalog.js';
 import { EngineView } from './view.js';
 import { checkEngine } from './check.js';
+import { lockDataDirectory } from './lock.js';
 
 export interface EngineOptions {
   dir: string;
@@ -68,6 +69,10 @@ export class CambiumEngine implements Engine {
   private previousSpaceMapChain: number[] = [];
   private checkpointRunning: Promise<void> | undefined;
   private checkpointPinSeq: number | undefined;
+  private checkpointWriting: Set<number> | undefined;
+  /** The space map a running checkpoint has written but not yet published. */
+  private pendingSpaceMapChain: number[] = [];
+  private checkpointState: CommitState | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private sweepDue = false;
   private commitsSinceSweep = 0;
@@ -77,6 +82,7 @@ export class CambiumEngine implements Engine {
   private checkpointPagesWritten = 0;
   private readonly synchronousCommit: boolean;
   recovery: RecoveryReport | undefined;
+  private unlock: () => void = () => undefined;
   private readonly checkpointWalBytes: number;
 
   private constructor(
@@ -114,6 +120,16 @@ export class CambiumEngine implements Engine {
     const walDir = join(dir, walDirName);
     vfs.mkdirp(dir);
     vfs.mkdirp(walDir);
+    const unlock = vfs instanceof NodeVfs ? lockDataDirectory(dir) : () => undefined;
+    try {
+      return await CambiumEngine.openLocked(vfs, dir, walDir, options, unlock);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+
+  private static async openLocked(vfs: Vfs, dir: string, walDir: string, options: EngineOptions, unlock: () => void): Promise<CambiumEngine> {
     const dataPath = join(dir, dataFileName);
     const fresh = !vfs.exists(dataPath) || vfs.open(dataPath, false).size() === 0;
     const file = vfs.open(dataPath, true);
@@ -173,6 +189,7 @@ export class CambiumEngine implements Engine {
     loadRetainedInto(pager, previousMeta.retainedRoot, retainedOnDisk);
     for (const seq of retainedOnDisk.keys()) if (!engineInstance.retained.has(seq)) engineInstance.releasing.set(seq, state.seq);
     engineInstance.sweepDue = true;
+    engineInstance.unlock = unlock;
     engineInstance.recovery = { checkpointGeneration: meta.generation, checkpointSeq: meta.checkpointSeq, metaFallback, replayedCommits: replay.commits, walStoppedBecause: replay.stoppedBecause };
     return engineInstance;
   }
@@ -292,7 +309,9 @@ export class CambiumEngine implements Engine {
     this.commitsSinceSweep = 0;
     if (this.pager.space.deferred.length === 0) return;
     const pins = this.pinnedSeqs();
-    const pinned = (birth: number, freedAt: number): boolean => {
+    const writing = this.checkpointWriting;
+    const pinned = (birth: number, freedAt: number, id: number): boolean => {
+      if (writing?.has(id)) return true;
       let low = 0;
       let high = pins.length;
       while (low < high) {
@@ -368,14 +387,19 @@ export class CambiumEngine implements Engine {
     const lsn = this.wal.nextLsn;
     const pageSize = this.pager.pageSize;
     this.checkpointPinSeq = state.seq;
+    this.checkpointState = state;
     try {
       if (this.sweepDue) this.sweep();
       this.wal.requestRotation();
       this.pager.space.trimTail();
       const spaceMap = writeSpaceMap(this.pager, state.seq, this.meta.spaceMapHead, this.spaceMapChain, this.meta.checkpointSeq, this.condenseSpaceMap);
       this.condenseSpaceMap = false;
+      this.pendingSpaceMapChain = spaceMap.chain;
       const pageCount = this.pager.space.pageCount;
       const dirty = [...this.pager.cache.dirtyPages()];
+      // Until written, none of these may be released and reused: a late write of the old copy
+      // would overwrite the new page on disk.
+      this.checkpointWriting = new Set(dirty.map(([id]) => id));
       const meta: Meta = { ...this.meta, generation: this.meta.generation + 1, checkpointSeq: state.seq, checkpointLsn: lsn, catalogRoot: state.catalogRoot, retainedRoot: state.retainedRoot, nextTreeId: this.nextTreeId, pageCount, spaceMapHead: spaceMap.head };
       // The checkpoint may only describe commits the WAL holds durably.
       await this.wal.whenDurable(lsn);
@@ -401,6 +425,9 @@ export class CambiumEngine implements Engine {
       if (this.file.size() > length) this.file.truncateSync(length);
     } finally {
       this.checkpointPinSeq = undefined;
+      this.checkpointWriting = undefined;
+      this.pendingSpaceMapChain = [];
+      this.checkpointState = undefined;
       this.sweepDue = true;
     }
   }
@@ -497,6 +524,7 @@ export class CambiumEngine implements Engine {
       this.closed = true;
       this.wal.close();
       this.file.closeSync();
+      this.unlock();
     }
   }
 
@@ -526,9 +554,10 @@ export class CambiumEngine implements Engine {
     for (const state of this.undurable) states.set(state.catalogRoot, state.seq);
     states.set(this.meta.catalogRoot, this.meta.checkpointSeq);
     states.set(this.previousMeta.catalogRoot, this.previousMeta.checkpointSeq);
+    if (this.checkpointState) states.set(this.checkpointState.catalogRoot, this.checkpointState.seq);
     for (const entry of this.retained.values()) states.set(entry.catalogRoot, 0);
     for (const pinned of this.viewPins.values()) states.set(pinned.catalogRoot, 0);
-    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot], [...this.spaceMapChain, ...this.previousSpaceMapChain]);
+    return checkEngine(this.pager, [...states.keys()], [this.applied.retainedRoot, this.meta.retainedRoot, this.previousMeta.retainedRoot, this.checkpointState?.retainedRoot ?? 0], [...this.spaceMapChain, ...this.previousSpaceMapChain, ...this.pendingSpaceMapChain]);
   }
 
   /** The data and WAL paths (for tools and tests). */

@@ -44,6 +44,12 @@ export interface StatementHost {
    * tables live in the ordinary schema, so other sessions can see their names.)
    */
   temporaryTableCreated?(schemaName: string, tableName: string): void;
+  /**
+   * Called before a statement changes the catalog: serializes DDL transactions (held until the
+   * transaction ends, like PostgreSQL's relation locks but database-wide) and moves a READ
+   * COMMITTED transaction onto the newest committed catalog.
+   */
+  lockCatalog?(): Promise<void>;
 }
 
 export interface Execution {

@@ -2,7 +2,7 @@
 // version), wraps DDL and utility statements, and describes COPY.
 import { liveColumns } from '../catalog/index.js';
 import { defElems, nameList, nodeBody, nodeKind, stringValue, type AstBody, type ParsedStatement } from '../parser/index.js';
-import { planDelete, planInsert, planQuery, planUpdate, T, UNKNOWN, type OutputColumn, type PlanNode } from '../plan/index.js';
+import { planDelete, planInsert, planQuery, planUpdate, pruneColumns, T, UNKNOWN, type OutputColumn, type PlanNode } from '../plan/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import { completed, type CopyFromSpec, type CopyToSpec, type PreparedStatement, type StatementHost } from './api.js';
 import { alterSequence, createSequence } from './ddl/sequence.js';
@@ -25,7 +25,14 @@ function finalParamTypes(types: number[]): number[] {
 }
 
 function utility(name: string, run: PreparedStatement['start']): PreparedStatement {
-  return { commandName: name, paramTypes: [], fields: null, catalogVersion: -1, dependsOnCatalog: false, start: run };
+  const changesCatalog = !/^(GRANT|REVOKE|VACUUM|ANALYZE|CHECKPOINT|LOCK|TRUNCATE|ALTER DEFAULT|ALTER$)/.test(name);
+  const start: PreparedStatement['start'] = changesCatalog
+    ? async (host, params) => {
+      await host.lockCatalog?.();
+      return run(host, params);
+    }
+    : run;
+  return { commandName: name, paramTypes: [], fields: null, catalogVersion: -1, dependsOnCatalog: false, start };
 }
 
 export function prepareStatement(parsed: ParsedStatement, host: StatementHost, paramTypes: number[], options: PrepareOptions): PreparedStatement {
@@ -44,6 +51,7 @@ export function prepareStatement(parsed: ParsedStatement, host: StatementHost, p
       }
       const bind = host.bindContext([...paramTypes]);
       const { plan } = planQuery({ bind, ctes: new Map() }, ast, null, null);
+      pruneColumns(plan);
       if (plan.kind === 'lockRows' || (plan.kind === 'project' && plan.input.kind === 'lockRows')) {
         return planned('SELECT', plan.columns, bind.paramTypes, (h, params) => runLockingQuery(plan, h, params));
       }

@@ -53,6 +53,7 @@ export function decodeStoredRow(layout: TableLayout, bytes: Uint8Array, txn: Toa
 
 export const toastTree = 3;
 const toastMarker = 0xee;
+export const toastPointerMarker = toastMarker;
 const inlineRowBytesMax = 1800;
 const toastChunkBytes = 1800;
 const toastIdPrefix = randomBytes(4);

@@ -67,6 +67,11 @@ export class PageCache {
     this.ring[slot.position] = undefined;
     this.holes.push(slot.position);
   }
+  /** Evicts down to the bound (after a commit that had to keep more pages than fit). */
+  trim(): void {
+    let attempts = this.slots.size;
+    while (this.slots.size > this.capacityPages && attempts-- > 0) this.evictOne();
+  }
   private evictOne(): void {
     const length = this.ring.length;
     // Two full sweeps clear every reference bit; beyond that everything left is kept on purpose.

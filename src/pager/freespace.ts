@@ -67,11 +67,11 @@ export class FreeSpace {
     return changed;
   }
   /** Releases every deferred page nothing can reach any more; returns them. */
-  sweep(durableSeq: number, pinned: (birth: number, freedAt: number) => boolean): number[] {
+  sweep(durableSeq: number, pinned: (birth: number, freedAt: number, id: number) => boolean): number[] {
     const released: number[] = [];
     const kept: DeferredPage[] = [];
     for (const entry of this.deferred) {
-      if (entry.freedAt <= durableSeq && !pinned(entry.birth, entry.freedAt)) {
+      if (entry.freedAt <= durableSeq && !pinned(entry.birth, entry.freedAt, entry.id)) {
         this.release(entry.id);
         released.push(entry.id);
       } else kept.push(entry);

@@ -92,6 +92,7 @@ export class Pager implements PageStore {
   }
   endCommit(): void {
     this.committing = false;
+    if (this.cache.size > this.cache.capacityPages) this.cache.trim();
   }
   /** Undoes the page effects of a failed commit: its pages are unreachable, its frees never happened. */
   abortCommit(): void {

@@ -1,5 +1,6 @@
 // Aggregate calls in a query: bound arguments, DISTINCT / FILTER / ORDER BY, and the resolved
 // implementation from the functions registry (src/types/functions).
+import { bindOrderedSetCall } from './ordered-set.js';
 import { aggregateCandidates, type BuiltinAggregate } from '../types/functions/api.js';
 import { nameList, positionOf, type AstBody } from '../parser/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
@@ -27,6 +28,7 @@ export function isAggregateName(name: string): boolean {
 }
 
 export function bindAggregateCall(binder: ExprBinder, name: string, body: AstBody, scope: Scope): AggregateCall {
+  if (body.agg_within_group) return bindOrderedSetCall(binder, name, body, scope);
   const star = body.agg_star === true;
   let args = star ? [] : ((body.args ?? []) as AstBody[]).map((arg) => binder.bind(arg, scope));
   const candidates = aggregateCandidates(name).filter((candidate) => candidate.argTypes.length === args.length);

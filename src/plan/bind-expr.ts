@@ -184,7 +184,7 @@ export class ExprBinder {
           return { kind: 'coalesce', args: [side(found.index), side(found.coalesceWith)], type, typmod };
         }
         return levels === 0
-          ? { kind: 'column', index: found.index, name, type, typmod }
+          ? { kind: 'column', index: found.index, name, type, typmod, ...(position !== undefined ? { position } : {}) } as Expr
           : { kind: 'outerColumn', levels, index: found.index, name, type, typmod };
       }
       if (qualifier === undefined && names.length === 1) {
@@ -199,7 +199,7 @@ export class ExprBinder {
     if (qualifier !== undefined && !findItem(scope, qualifier)) {
       throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, positionOf(body));
     }
-    const shown = qualifier ? `${qualifier}.${name}` : name;
+    const shown = qualifier ? `${qualifier}.${name}` : `"${name}"`;
     throw new SqlError(SqlState.undefinedColumn, `column ${shown} does not exist`, positionOf(body));
   }
 
@@ -211,6 +211,14 @@ export class ExprBinder {
     switch (kind) {
       case 'AEXPR_OP': {
         if (!body.lexpr) return this.bindOperator(op, null, this.bind(body.rexpr, scope), position);
+        if (nodeKind(body.lexpr) === 'RowExpr' && nodeKind(body.rexpr) === 'RowExpr' && (op === '=' || op === '<>')) {
+          // Row comparison: (a, b) = (x, y) is a = x AND b = y; <> is the OR of the <>s.
+          const left = (nodeBody(body.lexpr).args ?? []) as AstBody[];
+          const right = (nodeBody(body.rexpr).args ?? []) as AstBody[];
+          if (left.length !== right.length) throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', positionOf(body));
+          const parts = left.map((item, i) => this.bindOperator(op, this.bind(item, scope), this.bind(right[i], scope), position));
+          return { kind: op === '=' ? 'and' : 'or', args: parts, type: T.bool, typmod: -1 };
+        }
         return this.bindOperator(op, this.bind(body.lexpr, scope), this.bind(body.rexpr, scope), position);
       }
       case 'AEXPR_IN': {

@@ -297,7 +297,16 @@ export function planUpdate(context: BindContext, body: AstBody): UpdatePlan {
   const set: Array<Expr | null> = live.map(() => null);
   for (const item of body.targetList as AstBody[]) {
     const target = item.ResTarget;
-    if (nodeKind(target.val) === 'MultiAssignRef') throw new SqlError(SqlState.featureNotSupported, 'UPDATE … SET (a, b) = … is not supported yet');
+    if (nodeKind(target.val) === 'MultiAssignRef') {
+      // SET (a, b) = (x, y): each column takes its element of the row expression.
+      const multi = nodeBody(target.val);
+      const source = multi.source;
+      if (nodeKind(source) !== 'RowExpr') throw new SqlError(SqlState.featureNotSupported, 'UPDATE … SET (…) = (SELECT …) is not supported yet', positionOf(target));
+      const items = nodeBody(source).args as AstBody[];
+      if (items.length !== multi.ncolumns) throw new SqlError(SqlState.syntaxError, 'number of columns does not match number of values', positionOf(target));
+      bindSetTarget(binder, { ...target, val: items[multi.colno - 1] }, live, scope, set, defaults, table);
+      continue;
+    }
     bindSetTarget(binder, target, live, scope, set, defaults, table);
   }
   const where = body.whereClause ? binder.bindCondition(body.whereClause, scope, 'WHERE') : null;

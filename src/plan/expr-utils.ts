@@ -90,7 +90,7 @@ let nextSubqueryId = 1;
 /** A structural key for comparing expressions (GROUP BY matching). */
 export function exprKey(expr: Expr): string {
   return JSON.stringify(expr, (key, value) => {
-    if (typeof value === 'function') return undefined;
+    if (typeof value === 'function' || key === 'position' || key === 'location') return undefined;
     if (typeof value === 'bigint') return `${value}n`;
     if (key === 'plan' && value && typeof value === 'object') {
       let id = subqueryIds.get(value);

@@ -5,7 +5,9 @@
 import type { Value } from '../types/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { ExprBinder } from './bind-expr.js';
-import type { Expr } from './expr.js';
+import type { Expr, RuntimeContext } from './expr.js';
+
+const serverVersionText = '15.8';
 import { getType, T, UNKNOWN } from './type-access.js';
 
 interface PgArrayValue {
@@ -14,7 +16,7 @@ interface PgArrayValue {
   lowerBounds: number[];
 }
 
-type Signature = { args: Array<number | 'array' | 'any'>; result: number | 'element' | 'same'; set?: boolean; strict?: boolean; impl: (args: Value[], argTypes: number[]) => Value };
+type Signature = { args: Array<number | 'array' | 'any'>; result: number | 'element' | 'same'; set?: boolean; strict?: boolean; impl: (args: Value[], argTypes: number[], context: RuntimeContext) => Value };
 
 function* integerSeries(start: bigint, stop: bigint, step: bigint, asNumber: boolean): Generator<Value> {
   if (step === 0n) throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
@@ -65,6 +67,10 @@ const definitions: Record<string, Signature[]> = {
   pg_relation_is_publishable: [{ args: [T.oid], result: T.bool, strict: true, impl: () => false }, { args: [T.text], result: T.bool, strict: true, impl: () => false }],
   pg_partition_ancestors: [{ args: [T.oid], result: T.oid, set: true, strict: true, impl: ([relation]) => [relation] }],
   pg_partition_root: [{ args: [T.oid], result: T.oid, strict: true, impl: ([relation]) => relation }],
+  current_database: [{ args: [], result: T.name, strict: false, impl: (_a, _t, c) => c.functions.session.database }],
+  pg_backend_pid: [{ args: [], result: T.int4, strict: false, impl: (_a, _t, c) => c.functions.session.processId }],
+  version: [{ args: [], result: T.text, strict: false, impl: () => `PostgreSQL ${serverVersionText} (Cambium) on x86_64-pc-linux-gnu, compiled by Node.js ${process.versions.node}, 64-bit` }],
+  pg_size_pretty: [{ args: [T.int8], result: T.text, strict: true, impl: ([size]) => sizePretty(size as bigint) }],
   pg_tablespace_location: [{ args: [T.oid], result: T.text, strict: true, impl: () => '' }],
 };
 
@@ -119,8 +125,23 @@ export function fallbackFunction(name: string, args: Expr[], binder: ExprBinder,
     const impl = signature.impl;
     return {
       kind: 'call', name, args: coerced, strict: signature.strict ?? true, volatile: false, type: result, typmod: -1,
-      returnsSet: signature.set === true, impl: (values) => impl(values, argTypes),
+      returnsSet: signature.set === true, impl: (values, context) => impl(values, argTypes, context),
     };
   }
   return undefined;
+}
+
+/** PostgreSQL 15's pg_size_pretty(bigint): bytes below 10 kB, then half-rounded kB/MB/GB/TB. */
+function sizePretty(size: bigint): string {
+  const limit = 10n * 1024n;
+  const limit2 = limit * 2n - 1n;
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  const halfRounded = (x: bigint) => (x + (x < 0n ? -1n : 1n)) / 2n;
+  if (abs(size) < limit) return `${size} bytes`;
+  let value = size >> 9n;
+  for (const unit of ['kB', 'MB', 'GB', 'TB']) {
+    if (abs(value) < limit2 || unit === 'TB') return `${halfRounded(value)} ${unit}`;
+    value >>= 10n;
+  }
+  return `${halfRounded(value)} PB`;
 }

@@ -3,6 +3,7 @@
 // evaluate them; equi-joins become hash joins; single-table predicates pick an index.
 import type { TableObject } from '../catalog/index.js';
 import { checkFullJoinConditions } from './join-checks.js';
+import { planRowsFrom, rowsFromCalls } from './rows-from.js';
 import { liveColumns } from '../catalog/index.js';
 import { nameList, nodeBody, nodeKind, positionOf, stringValue, type AstBody } from '../parser/index.js';
 import { SqlError, SqlState } from '../util/errors.js';
@@ -152,6 +153,12 @@ function bindRangeVar(context: QueryContext, body: AstBody, scope: Scope): FromN
 
 function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstBody, scope: Scope): FromNode {
   const functions = body.functions as AstBody[];
+  const several = rowsFromCalls(body);
+  if (several) {
+    const bindScope = scope.items.length > 0 ? new Scope(scope) : scope.parent ?? new Scope(null);
+    const { plan, columns } = planRowsFrom(binder, several, body, bindScope);
+    return addLeaf(scope, body.alias?.aliasname ?? 'rows_from', { kind: 'plan', plan, columns }, referencesOuterPlan(plan));
+  }
   if (functions.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ROWS FROM with several functions is not supported');
   const [callNode] = (functions[0].List?.items ?? functions[0]) as AstBody[];
   const override = nodeKind(callNode) === 'FuncCall' ? context.bind.functionOverride?.(nodeBody(callNode)) : undefined;
@@ -177,6 +184,10 @@ function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstB
 
 function referencesOuter(expr: Expr): boolean {
   return containsKind(expr, ['outerColumn']);
+}
+
+function referencesOuterPlan(plan: PlanNode): boolean {
+  return plan.kind === 'projectSet' && plan.exprs.some(referencesOuter);
 }
 
 function bindJoin(context: QueryContext, binder: ExprBinder, body: AstBody, scope: Scope): FromNode {

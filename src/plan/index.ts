@@ -15,3 +15,4 @@ export { virtualRelation, virtualRelations } from './virtual/index.js';
 export { RegType, regTypeOids } from './reg-types.js';
 export { planInsert, planUpdate, planDelete, defaultExpr, type InsertPlan, type UpdatePlan, type DeletePlan } from './dml.js';
 export { deparseBound } from './deparse-bound.js';
+export { pruneColumns } from './prune.js';

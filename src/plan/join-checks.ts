@@ -17,3 +17,14 @@ export function checkFullJoinConditions(conditions: Expr[], left: { start: numbe
     if (!joinable) throw new SqlError(SqlState.featureNotSupported, 'FULL JOIN is only supported with merge-joinable or hash-joinable join conditions');
   }
 }
+
+/**
+ * SELECT DISTINCT ON (…) … ORDER BY …: the leading ORDER BY items must be DISTINCT ON
+ * expressions (PostgreSQL: 42P10). Keys are structural expression keys.
+ */
+export function checkDistinctOnMatchesOrderBy(distinctOnKeys: string[], orderByKeys: string[]): void {
+  const on = new Set(distinctOnKeys);
+  for (let i = 0; i < Math.min(distinctOnKeys.length, orderByKeys.length); i++) {
+    if (!on.has(orderByKeys[i]!)) throw new SqlError(SqlState.invalidColumnReference, 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
+  }
+}

@@ -40,7 +40,11 @@ export type PlanNode =
   | { kind: 'result'; columns: OutputColumn[]; exprs: Expr[] }
   | { kind: 'values'; columns: OutputColumn[]; rows: Expr[][] }
   /** With `emitKey`, each row ends with the stored key (Uint8Array) after the live columns (DML targets). */
-  | { kind: 'tableScan'; columns: OutputColumn[]; table: TableObject; access: IndexAccess | null; filter: Expr | null; emitKey?: boolean }
+  | {
+      kind: 'tableScan'; columns: OutputColumn[]; table: TableObject; access: IndexAccess | null; filter: Expr | null; emitKey?: boolean;
+      /** Set by pruneColumns: only these scan-row positions are read above (others stay NULL). */
+      neededColumns?: number[];
+    }
   | { kind: 'virtualScan'; columns: OutputColumn[]; name: string; source: VirtualRelationSource; filter: Expr | null }
   | { kind: 'functionScan'; columns: OutputColumn[]; call: Expr; ordinality: boolean; expandRecord: boolean }
   | { kind: 'filter'; columns: OutputColumn[]; input: PlanNode; predicate: Expr }

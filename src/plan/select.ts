@@ -12,6 +12,7 @@ import { Scope } from './scope.js';
 import { getType, T, UNKNOWN } from './type-access.js';
 import { isSelfReferencing, planRecursiveCte } from './recursive.js';
 import { limitNode } from './limit.js';
+import { checkDistinctOnMatchesOrderBy } from './join-checks.js';
 import { expandGroupingSets, finishGroupingCalls } from './grouping-sets.js';
 import { beginWindowCollection, endWindowCollection, mapWindowCall, pauseWindowCollection, planWindowNode, replaceWindowRefs, resumeWindowCollection } from './window.js';
 import type { TableObject } from '../catalog/index.js';
@@ -287,8 +288,10 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
       if (expr.kind === 'column') {
         const column = columnAt(scope, expr.index);
         const table = scope.items.find((item) => expr.index >= item.offset && expr.index < item.offset + item.columns.length);
+        const position = (expr as { position?: number }).position;
         throw new SqlError(SqlState.groupingError,
-          `column "${table && table.name ? `${table.name}.` : ''}${column?.name ?? expr.name}" must appear in the GROUP BY clause or be used in an aggregate function`);
+          `column "${table && table.name ? `${table.name}.` : ''}${column?.name ?? expr.name}" must appear in the GROUP BY clause or be used in an aggregate function`,
+          position !== undefined ? { position } : {});
       }
       if (expr.kind === 'subquery') return expr;
       return mapChildren(expr, rewrite);
@@ -343,6 +346,13 @@ function planSelect(context: QueryContext, body: AstBody, parent: Scope | null):
     const distinctOn = (body.distinctClause as AstBody[]).filter((item) => Object.keys(item).length > 0);
     let on: Expr[] | null = null;
     if (distinctOn.length > 0) {
+      checkDistinctOnMatchesOrderBy(
+        distinctOn.map((item) => {
+          const ordinal = outputOrdinal(item, columns);
+          return exprKey(ordinal !== undefined ? targets[ordinal]!.expr : binder.bind(item, scope));
+        }),
+        orderItems.map((item) => exprKey(item.outputIndex !== undefined ? targets[item.outputIndex]!.expr : item.expr)),
+      );
       on = distinctOn.map((item) => {
         const ordinal = outputOrdinal(item, columns);
         if (ordinal !== undefined) return { kind: 'column', index: ordinal, name: columns[ordinal]!.name, type: columns[ordinal]!.type, typmod: -1 } as Expr;

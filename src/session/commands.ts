@@ -12,7 +12,7 @@ import { runSnapshotCommand, snapshotCommandOf } from './snapshots.js';
 
 export type SessionCommandContext = Session;
 
-const sessionKinds = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'UnlistenStmt', 'NotifyStmt']);
+const sessionKinds = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'DiscardStmt', 'ListenStmt', 'UnlistenStmt', 'NotifyStmt', 'DeclareCursorStmt', 'FetchStmt', 'ClosePortalStmt']);
 
 export function isSessionCommand(ast: AstBody): boolean {
   return sessionKinds.has(nodeKind(ast));
@@ -32,6 +32,8 @@ export function sessionCommandFields(session: Session, ast: AstBody): OutputColu
     }
     case 'ExecuteStmt':
       return session.preparedFields(body.name);
+    case 'FetchStmt':
+      return body.ismove ? null : session.cursorFields(body.portalname);
     default:
       return null;
   }
@@ -132,6 +134,19 @@ export async function runSessionCommand(session: Session, ast: AstBody, parsed: 
         return { rows: [], tag: 'DISCARD ALL' };
       }
       return { rows: [], tag: `DISCARD ${String(body.target).replace('DISCARD_', '')}` };
+    case 'DeclareCursorStmt': {
+      const inner = { ast: body.query, text: parsed.text, offset: parsed.offset, extensions: [] } as ParsedStatement;
+      await session.declareCursor(body.portalname, inner, ((body.options ?? 0) & 0x20) !== 0);
+      return { rows: [], tag: 'DECLARE CURSOR' };
+    }
+    case 'FetchStmt': {
+      if (body.direction !== 'FETCH_FORWARD') throw new SqlError(SqlState.featureNotSupported, 'only forward FETCH/MOVE is supported');
+      const rows = session.fetchCursor(body.portalname, body.howMany ?? 1);
+      return { rows: body.ismove ? [] : rows, tag: `${body.ismove ? 'MOVE' : 'FETCH'} ${rows.length}` };
+    }
+    case 'ClosePortalStmt':
+      session.closeCursor(body.portalname ?? null);
+      return { rows: [], tag: 'CLOSE CURSOR' };
     case 'ListenStmt':
       return { rows: [], tag: 'LISTEN' };
     case 'UnlistenStmt':
@@ -180,7 +195,7 @@ function setStatement(session: Session, body: AstBody): string {
         session.setSetting(lower, values[0] ?? '', true);
         return 'SET';
       }
-      const value = lower === 'search_path' || lower === 'datestyle'
+      const value = lower === 'search_path'
         ? ((body.args ?? []) as AstBody[]).map((arg) => quoteIfNeeded(constText(arg), arg)).join(', ')
         : values.join(', ');
       session.setSetting(name!, value, local);

@@ -43,6 +43,7 @@ export interface DatabaseServerOptions {
 export class DatabaseServer implements SessionFactory {
   private readonly catalogs = new Map<number, Catalog>();
   private nextOid: number;
+  private nextCatalogVersion: number;
   private readonly rowIds = new Map<number, bigint>();
   readonly sequences: SequenceStore;
   /** Named snapshots (issue 9), stored in the sequences system tree. */
@@ -53,6 +54,7 @@ export class DatabaseServer implements SessionFactory {
   private constructor(readonly engine: Engine, readonly transactions: TransactionManager, latest: Catalog) {
     this.remember(latest);
     this.nextOid = latest.maxOid() + 1;
+    this.nextCatalogVersion = latest.version + 1;
     this.sequences = new SequenceStore(engine, SystemTree.sequences);
     this.snapshots = new SnapshotRegistry(engine, SystemTree.sequences);
   }
@@ -125,13 +127,41 @@ export class DatabaseServer implements SessionFactory {
     return catalog;
   }
 
-  /** A transaction committed DDL: its catalog becomes the cached one for its version. */
+  /**
+   * A transaction committed DDL: its catalog becomes the cached one for its version. (DDL
+   * transactions hold the catalog lock from their first DDL statement to their end and start from
+   * the newest committed catalog, so no other DDL can commit in between.)
+   */
   committed(catalog: Catalog): void {
     this.remember(catalog);
   }
 
+  /** The newest committed catalog as the engine has applied it (for a DDL transaction that waited). */
+  latestAppliedCatalog(): Catalog {
+    const view = this.engine.appliedView();
+    try {
+      const version = readCatalogVersion(view, SystemTree.catalog);
+      const cached = this.catalogs.get(version);
+      if (cached) return cached;
+      const catalog = loadCatalog(viewReader(view), SystemTree.catalog);
+      this.remember(catalog);
+      return catalog;
+    } finally {
+      view.release();
+    }
+  }
+
   allocateOid(): number {
     return this.nextOid++;
+  }
+
+  /**
+   * Catalog versions are unique per DDL transaction (a process-wide counter, like OIDs): two
+   * READ COMMITTED transactions running DDL concurrently both commit, and each version number
+   * must still name exactly one committed catalog state for the cache to be right.
+   */
+  allocateCatalogVersion(): number {
+    return this.nextCatalogVersion++;
   }
 
   /** Hidden row ids: a process-wide counter per table tree, started after the largest stored id. */

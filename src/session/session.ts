@@ -1,7 +1,7 @@
 // One connection's SQL state: transaction blocks (explicit, implicit, failed), statements and
 // portals of the extended protocol, settings, and the host the executor runs statements in.
-import type { Catalog, SequenceObject, TableObject } from '../catalog/index.js';
-import { writeCatalogChanges } from '../catalog/index.js';
+import type { SequenceObject, TableObject } from '../catalog/index.js';
+import { Catalog, catalogVersionKey, writeCatalogChanges } from '../catalog/index.js';
 import {
   prepareStatement, CopyFromRunner, copyToChunks, type Execution, type PreparedStatement, type StatementHost,
 } from '../exec/index.js';
@@ -59,6 +59,8 @@ interface Portal {
   commandRows: Row[] | null;
   commandTag: string | null;
   done: boolean;
+  /** Execute stopped at maxRows before (PortalSuspended). */
+  resumed?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -82,6 +84,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private readonly portals = new Map<string, Portal>();
   private readonly simplePlans = new Map<string, StatementEntry>();
   private readonly temporaryTables: string[] = [];
+  /** SQL cursors (DECLARE … CURSOR): open executions, or materialized rows for WITH HOLD. */
+  private readonly cursors = new Map<string, { execution: Execution; fields: OutputColumn[] | null; hold: boolean }>();
   private txn: Transaction | null = null;
   private block: BlockState = 'idle';
   private failed = false;
@@ -289,6 +293,12 @@ export class Session implements SessionContract, SessionCommandContext {
   }
 
   private resetTransactionState(): void {
+    this.catalogLocked = false;
+    for (const [name, cursor] of this.cursors) {
+      if (cursor.hold) continue;
+      cursor.execution.close();
+      this.cursors.delete(name);
+    }
     this.txn = null;
     this.txnCatalog = null;
     this.savepointCatalogs = [];
@@ -342,8 +352,28 @@ export class Session implements SessionContract, SessionCommandContext {
     return this.server.catalogFor(this.transaction());
   }
 
-  private applyCatalog(next: Catalog): void {
+  private catalogLocked = false;
+
+  private async lockCatalog(): Promise<void> {
+    if (this.catalogLocked) return;
     const txn = this.transaction();
+    await txn.lockRow(SystemTree.catalog, catalogVersionKey, 'update', 'wait');
+    this.catalogLocked = true;
+    if (this.txnCatalog || typeof txn.readLatestCommitted !== 'function') return;
+    const latest = txn.readLatestCommitted(SystemTree.catalog, catalogVersionKey);
+    const latestVersion = latest ? Number(new TextDecoder().decode(latest)) : 0;
+    if (latestVersion === this.catalog().version) return;
+    if (txn.options.isolation !== 'read committed') {
+      throw new SqlError(SqlState.serializationFailure, 'could not serialize access due to concurrent catalog update');
+    }
+    // READ COMMITTED: this statement continues from the newest committed catalog.
+    this.txnCatalog = this.server.latestAppliedCatalog();
+    this.searchPathCache = null;
+  }
+
+  private applyCatalog(edited: Catalog): void {
+    const txn = this.transaction();
+    const next = new Catalog(edited.objects, this.server.allocateCatalogVersion());
     writeCatalogChanges(txn, SystemTree.catalog, this.catalog(), next);
     this.txnCatalog = next;
     this.searchPathCache = null;
@@ -398,7 +428,17 @@ export class Session implements SessionContract, SessionCommandContext {
     this.init.events.notice({ severity, code, message, ...(detail ? { detail } : {}) });
   }
 
+  /** Per-session state of functions such as random()/setseed() (FunctionContext.session.functionState). */
+  private readonly functionState = new Map<string, unknown>();
+
   private functionContext(): FunctionContext {
+    const context = this.buildFunctionContext();
+    // Additive field of the functions layer (may be absent from this branch's FunctionContext type).
+    (context.session as { functionState?: Map<string, unknown> }).functionState = this.functionState;
+    return context;
+  }
+
+  private buildFunctionContext(): FunctionContext {
     const settings = this.settings;
     const session = this;
     return {
@@ -529,6 +569,7 @@ export class Session implements SessionContract, SessionCommandContext {
         session.checkCancel();
       },
       inTransactionBlock: () => this.block === 'explicit',
+      lockCatalog: () => this.lockCatalog(),
       engineStats: () => this.server.engine.stats(),
       temporaryTableCreated: (schemaName: string, tableName: string) => {
         this.temporaryTables.push(`${quoteIdentifier(schemaName)}.${quoteIdentifier(tableName)}`);
@@ -652,7 +693,10 @@ export class Session implements SessionContract, SessionCommandContext {
     const encoders = portal.encoders;
     let sent = 0;
     for (;;) {
-      if (maxRows > 0 && sent >= maxRows) return { kind: 'suspended' };
+      if (maxRows > 0 && sent >= maxRows) {
+        portal.resumed = true;
+        return { kind: 'suspended' };
+      }
       const row = pullRow(next);
       if (row === rowPending) {
         await this.host.pause();
@@ -670,7 +714,9 @@ export class Session implements SessionContract, SessionCommandContext {
     }
     portal.done = true;
     portal.execution?.close();
-    portal.commandTag = tag();
+    // A portal fetched in pieces reports the rows of the last Execute, as PostgreSQL does.
+    const fullTag = tag();
+    portal.commandTag = portal.resumed && fullTag.startsWith('SELECT ') ? `SELECT ${sent}` : fullTag;
     return { kind: 'complete', commandTag: portal.commandTag };
   }
 
@@ -941,6 +987,54 @@ export class Session implements SessionContract, SessionCommandContext {
     for (let row = execution.next(); row; row = execution.next()) rows.push(row);
     execution.close();
     return { rows, tag: execution.commandTag(), fields: prepared.fields };
+  }
+
+  async declareCursor(name: string, statement: ParsedStatement, hold: boolean): Promise<void> {
+    if (this.block !== 'explicit' && !hold) throw new SqlError(SqlState.noActiveSqlTransaction, 'DECLARE CURSOR can only be used in transaction blocks');
+    if (this.cursors.has(name)) throw new SqlError(SqlState.duplicateCursor, `cursor "${name}" already exists`);
+    const entry = this.newEntry(statement.text, statement, []);
+    const prepared = this.ensurePrepared(entry);
+    if (!prepared || !prepared.fields) throw new SqlError('42P11', 'cursor can only scan a query that returns rows');
+    let execution = await prepared.start(this.host, []);
+    if (hold) {
+      const rows: Row[] = [];
+      for (let row = execution.next(); row; row = execution.next()) rows.push(row);
+      execution.close();
+      let i = 0;
+      execution = { next: () => rows[i++], close: () => {}, commandTag: () => `SELECT ${rows.length}` };
+    }
+    this.cursors.set(name, { execution, fields: prepared.fields, hold });
+  }
+
+  private cursor(name: string) {
+    const cursor = this.cursors.get(name);
+    if (!cursor) throw new SqlError(SqlState.invalidCursorName, `cursor "${name}" does not exist`);
+    return cursor;
+  }
+
+  cursorFields(name: string): OutputColumn[] | null {
+    return this.cursor(name).fields;
+  }
+
+  fetchCursor(name: string, count: number): Row[] {
+    const cursor = this.cursor(name);
+    const rows: Row[] = [];
+    while (rows.length < count) {
+      const row = cursor.execution.next();
+      if (!row) break;
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  closeCursor(name: string | null): void {
+    if (name === null) {
+      for (const cursor of this.cursors.values()) cursor.execution.close();
+      this.cursors.clear();
+      return;
+    }
+    this.cursor(name).execution.close();
+    this.cursors.delete(name);
   }
 
   preparedFields(name: string): OutputColumn[] | null {

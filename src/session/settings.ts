@@ -239,8 +239,18 @@ function normalizeDateStyle(value: string): string {
   return `${format}, ${order}`;
 }
 
+const durationCache = new Map<string, number | undefined>();
+
 /** '500', '500ms', '5s', '2min', '1h' → milliseconds (PostgreSQL's time units for *_timeout). */
 export function parseDurationMs(value: string): number | undefined {
+  if (value === '0') return 0;
+  if (durationCache.has(value)) return durationCache.get(value);
+  const parsed = parseDurationUncached(value);
+  if (durationCache.size < 64) durationCache.set(value, parsed);
+  return parsed;
+}
+
+function parseDurationUncached(value: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/i.exec(value);
   if (!match) return undefined;
   const factor: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -87,6 +87,12 @@ export interface Transaction {
   /** Extension: lock_timeout in milliseconds for lockRow/lockForInsert waits; 0 waits forever. */
   lockTimeoutMs: number;
   /**
+   * Extension: deadlock_timeout in milliseconds: how long a wait lasts before it looks for a
+   * deadlock (the longest waiter on a cycle is the victim, as in PostgreSQL); 0 looks at once.
+   * Starts at the manager's option (default limits.deadlockTimeoutMsDefault, PostgreSQL's 1 s).
+   */
+  deadlockTimeoutMs: number;
+  /**
    * Extension: fails the pending row-lock wait, if any, with `error` (statement_timeout, a
    * CancelRequest: 57014 "canceling statement due to user request").
    */
@@ -125,6 +131,11 @@ export interface TransactionManager {
   activeCount(): number;
   /** Extension: how many commits' write sets are retained for validation (stats, tests). */
   retainedCommitCount(): number;
+  /**
+   * Extension: names trees in error messages (55P03 "could not obtain lock on row in relation
+   * …"), for when the catalog exists only after the manager (replaces options.describeTree).
+   */
+  describeTreesWith(describe: (tree: TreeId) => string): void;
 }
 
 /** Extension: options of createTransactionManager. */
@@ -133,4 +144,6 @@ export interface TransactionManagerOptions {
   describeTree?: (tree: TreeId) => string;
   /** A SERIALIZABLE read set larger than this is coarsened (limits.readSetEntriesMax). */
   readSetEntriesMax?: number;
+  /** Default deadlock_timeout of new transactions (limits.deadlockTimeoutMsDefault). */
+  deadlockTimeoutMs?: number;
 }

@@ -25,6 +25,7 @@ export interface TransactionContext {
   readonly history: CommitHistory;
   readonly locks: RowLockManager;
   readonly readSetEntriesMax: number;
+  readonly deadlockTimeoutMs: number;
   describeTree(tree: TreeId): string;
   /** The transaction ended (committed or rolled back): forget it, prune history. */
   ended(transaction: TransactionImpl): void;
@@ -35,6 +36,7 @@ type State = Transaction['state'];
 export class TransactionImpl implements Transaction {
   state: State = 'active';
   lockTimeoutMs = 0;
+  deadlockTimeoutMs: number;
   private view: ReadView | undefined;
   /** The snapshot the first statement took: what first-committer-wins compares against. */
   private firstSnapshotSeq: CommitSeq | undefined;
@@ -60,6 +62,7 @@ export class TransactionImpl implements Transaction {
     private readonly context: TransactionContext,
   ) {
     this.currentOptions = { ...options };
+    this.deadlockTimeoutMs = context.deadlockTimeoutMs;
     this.readSet = this.newReadSetIfTracking();
   }
 
@@ -102,7 +105,6 @@ export class TransactionImpl implements Transaction {
     return this.view?.commitSeq;
   }
 
-  /** The oldest snapshot this transaction compares commits against (for history pruning). */
   /** The oldest commit whose write set this transaction may still compare against (history pruning). */
   get validationSeq(): CommitSeq | undefined {
     if (this.checksWriteConflicts) return this.firstSnapshotSeq;
@@ -119,8 +121,9 @@ export class TransactionImpl implements Transaction {
     this.ensureActive();
     this.commandName = commandName ?? 'this command';
     this.statementNumber++;
-    const perStatement = this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
-    if (this.view !== undefined && !(perStatement && this.options.asOfSeq === undefined)) return;
+    // A re-read's basis is used by the write that follows it in the same statement.
+    this.latestReadSeqs.clear();
+    if (this.view !== undefined && !(this.readCommitted && this.options.asOfSeq === undefined)) return;
     this.replaceView(this.options.asOfSeq !== undefined ? this.context.engine.viewAt(this.options.asOfSeq) : this.context.engine.view());
   }
 
@@ -145,7 +148,9 @@ export class TransactionImpl implements Transaction {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const base = treeBuffer?.baseHidden ? undefined : view.cursor(tree, range, reverse);
     this.viewScanCounts.set(view, (this.viewScanCounts.get(view) ?? 0) + 1);
-    const scan: MergeScan = new MergeScan(base, treeBuffer?.sorted() ?? [], toStringRange(range), reverse, limit, (covered) => {
+    const visibleThrough = this.buffer.scanStarted();
+    const scan: MergeScan = new MergeScan(base, treeBuffer, visibleThrough, toStringRange(range), reverse, limit, (covered) => {
+      this.buffer.scanEnded();
       this.openScans.delete(scan);
       if (covered !== undefined && this.state === 'active') this.readSet?.addRange(tree, covered);
       this.scanClosed(view);
@@ -330,9 +335,7 @@ export class TransactionImpl implements Transaction {
     if (!this.checksWriteConflicts) return;
     const snapshot = this.firstSnapshotSeq;
     if (snapshot === undefined) return;
-    for (const [tree, keys] of this.buffer.writeSet().keys) {
-      for (const key of keys) this.checkNotWrittenSinceSnapshot(tree, key);
-    }
+    for (const [tree, write] of this.buffer.writes()) this.checkNotWrittenSinceSnapshot(tree, write.key);
     this.validateReads();
   }
 
@@ -373,6 +376,7 @@ export class TransactionImpl implements Transaction {
         mode,
         wait,
         timeoutMs: this.lockTimeoutMs,
+        deadlockTimeoutMs: this.deadlockTimeoutMs,
         relationName: this.context.describeTree(tree),
       });
     } catch (error) {

@@ -6,8 +6,13 @@ import type { TreeId, TreeOp } from '../engine/api.js';
 import { SqlError } from '../util/errors.js';
 import { assert } from '../util/assert.js';
 import type { KeyString } from './keys.js';
+import { OrderedKeys } from './ordered-keys.js';
 
-/** One buffered write; immutable, so a scan holding a sorted array keeps a stable picture. */
+/**
+ * One buffered write; immutable. `writeNumber` orders writes within the transaction, and
+ * `previous` keeps the version it replaced while a scan that started earlier may still need it,
+ * so a scan sees the buffer as it was when it started (no Halloween problem).
+ */
 export interface BufferedWrite {
   readonly key: KeyString;
   readonly keyBytes: Uint8Array;
@@ -15,11 +20,13 @@ export interface BufferedWrite {
   readonly value: Uint8Array | undefined;
   /** The oldest snapshot a write of this key was based on (READ COMMITTED's unlocked-write check). */
   readonly basedOnSeq: number;
+  readonly writeNumber: number;
+  readonly previous: BufferedWrite | undefined;
 }
 
 export class TreeBuffer {
   readonly entries = new Map<KeyString, BufferedWrite>();
-  private sortedCache: readonly BufferedWrite[] | undefined;
+  readonly keys = new OrderedKeys();
 
   /**
    * @param baseHidden the snapshot's contents of the tree are invisible (tree created, cleared
@@ -31,24 +38,31 @@ export class TreeBuffer {
   ) {}
 
   set(write: BufferedWrite): void {
+    if (!this.entries.has(write.key)) this.keys.insert(write.key);
     this.entries.set(write.key, write);
-    this.sortedCache = undefined;
   }
 
   restore(key: KeyString, previous: BufferedWrite | undefined): void {
-    if (previous === undefined) this.entries.delete(key);
-    else this.entries.set(key, previous);
-    this.sortedCache = undefined;
+    if (previous === undefined) {
+      this.entries.delete(key);
+      this.keys.delete(key);
+    } else {
+      this.entries.set(key, previous);
+    }
   }
 
-  /** The buffered writes in key order. The array is never mutated afterwards. */
-  sorted(): readonly BufferedWrite[] {
-    if (this.sortedCache === undefined) {
-      const writes = [...this.entries.values()];
-      writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      this.sortedCache = writes;
-    }
-    return this.sortedCache;
+  /** The version of `key` a scan that started after write number `through` sees. */
+  visible(key: KeyString, through: number): BufferedWrite | undefined {
+    let write = this.entries.get(key);
+    while (write !== undefined && write.writeNumber > through) write = write.previous;
+    return write;
+  }
+
+  /** The buffered writes in key order. */
+  sorted(): BufferedWrite[] {
+    const writes: BufferedWrite[] = [];
+    for (const key of this.keys) writes.push(this.entries.get(key)!);
+    return writes;
   }
 }
 
@@ -75,6 +89,19 @@ export class WriteBuffer {
   private readonly structuralOps: TreeOp[] = [];
   private readonly undo: UndoEntry[] = [];
   private readonly savepoints: SavepointMark[] = [];
+  private writeCount = 0;
+  private openScanCount = 0;
+
+  /** A scan starts: it sees writes up to the returned number. */
+  scanStarted(): number {
+    this.openScanCount++;
+    return this.writeCount;
+  }
+
+  scanEnded(): void {
+    assert(this.openScanCount > 0, 'scan ended once');
+    this.openScanCount--;
+  }
 
   get isEmpty(): boolean {
     return this.structuralOps.length === 0 && [...this.trees.values()].every((tree) => tree.entries.size === 0);
@@ -98,7 +125,15 @@ export class WriteBuffer {
     }
     const previous = buffer.entries.get(key);
     if (undoing) this.undo.push({ kind: 'key', buffer, key, previous });
-    buffer.set({ key, keyBytes, value, basedOnSeq: previous === undefined ? basedOnSeq : Math.min(previous.basedOnSeq, basedOnSeq) });
+    buffer.set({
+      key,
+      keyBytes,
+      value,
+      basedOnSeq: previous === undefined ? basedOnSeq : Math.min(previous.basedOnSeq, basedOnSeq),
+      writeNumber: ++this.writeCount,
+      // Only an open scan can still need the replaced version.
+      previous: this.openScanCount > 0 ? previous : undefined,
+    });
   }
 
   structural(op: TreeOp & { kind: 'createTree' | 'dropTree' | 'clearTree' }): void {

@@ -7,13 +7,13 @@ import { expectLength, fixedBytes } from './binary.js';
 import {
   DATE_END_JULIAN, POSTGRES_EPOCH_JDATE, TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY, UNIX_EPOCH_JDATE,
   USECS_PER_DAY, USECS_PER_HOUR, USECS_PER_MINUTE, USECS_PER_SEC, date2j, daysInMonth, floorDiv, formatHms, formatOffset,
-  formatYmd, isValidTimestamp, j2date, partsToTimestamp, timeToMicros, timestampToParts,
+  formatYmd, isValidTimestamp, j2date, pad2, partsToTimestamp, timeToMicros, timestampToParts,
 } from './datetime-core.js';
-import { DateTimeParseError, parseDateTime, type ParsedDateTime } from './datetime-parse.js';
+import { DateTimeParseError, dateOrderOf, parseDateTime, type ParsedDateTime } from './datetime-parse.js';
 import { hashBigInt, hashNumber, combineHashes } from './hash.js';
 import { readSignedInt, writeSignedInt } from './key-bytes.js';
 import { TypeOid } from './oids.js';
-import { offsetForLocal, zoneOrError, findZone, type Zone } from './timezone.js';
+import { offsetForLocal, zoneAbbreviation, zoneOrError, findZone, type Zone } from './timezone.js';
 
 /** timetz value: time of day and its UTC offset (seconds EAST of UTC, as written: +02 → 7200). */
 export interface TimeTz {
@@ -132,11 +132,66 @@ function timestampTypmod(value: Value, typmod: number): Value {
   return roundToPrecision(v, typmod);
 }
 
-export function formatTimestamp(value: bigint): string {
+type OutputStyle = 'ISO' | 'SQL' | 'POSTGRES' | 'GERMAN';
+
+/** DateStyle's output part (its first word); the order part only matters for SQL/Postgres. */
+export function outputStyleOf(dateStyle: string): OutputStyle {
+  const upper = dateStyle.toUpperCase();
+  if (/\bSQL\b/.test(upper)) return 'SQL';
+  if (/\bPOSTGRES\b/.test(upper)) return 'POSTGRES';
+  if (/\bGERMAN\b/.test(upper)) return 'GERMAN';
+  return 'ISO';
+}
+
+const monthAbbreviations = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const dayAbbreviations = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function displayYear(year: number): string {
+  return String(year > 0 ? year : -(year - 1)).padStart(4, '0');
+}
+
+/** EncodeDateOnly for the non-ISO styles. */
+function formatDateStyled(year: number, month: number, day: number, style: OutputStyle, dateStyle: string): string {
+  const dmy = dateOrderOf(dateStyle) === 'DMY';
+  const first = dmy ? day : month;
+  const second = dmy ? month : day;
+  switch (style) {
+    case 'SQL':
+      return `${pad2(first)}/${pad2(second)}/${displayYear(year)}`;
+    case 'GERMAN':
+      return `${pad2(day)}.${pad2(month)}.${displayYear(year)}`;
+    case 'POSTGRES':
+      return `${pad2(first)}-${pad2(second)}-${displayYear(year)}`;
+    default:
+      return formatYmd(year, month, day);
+  }
+}
+
+/** EncodeDateTime; `zone` is the abbreviation or offset text for timestamptz, undefined for timestamp. */
+function formatDateTimeStyled(local: bigint, settings: FormatSettings, zoneText?: { iso: string; name: string }): string {
+  const p = timestampToParts(local);
+  const style = outputStyleOf(settings.dateStyle);
+  const time = formatHms(p.hour, p.minute, p.second, p.microsecond);
+  const bc = p.year <= 0 ? ' BC' : '';
+  if (style === 'ISO') return `${formatYmd(p.year, p.month, p.day)} ${time}${zoneText?.iso ?? ''}${bc}`;
+  const zone = zoneText ? ' ' + zoneText.name : '';
+  if (style === 'POSTGRES') {
+    const dayOfWeek = dayAbbreviations[(date2j(p.year, p.month, p.day) + 1) % 7]!;
+    const dmy = dateOrderOf(settings.dateStyle) === 'DMY';
+    const monthDay = dmy ? `${pad2(p.day)} ${monthAbbreviations[p.month - 1]}` : `${monthAbbreviations[p.month - 1]} ${pad2(p.day)}`;
+    return `${dayOfWeek} ${monthDay} ${time} ${displayYear(p.year)}${zone}${bc}`;
+  }
+  return `${formatDateStyled(p.year, p.month, p.day, style, settings.dateStyle)} ${time}${zone}${bc}`;
+}
+
+export function formatTimestamp(value: bigint, settings?: FormatSettings): string {
   if (value === TIMESTAMP_INFINITY) return 'infinity';
   if (value === TIMESTAMP_MINUS_INFINITY) return '-infinity';
-  const p = timestampToParts(value);
-  return `${formatYmd(p.year, p.month, p.day)} ${formatHms(p.hour, p.minute, p.second, p.microsecond)}${p.year <= 0 ? ' BC' : ''}`;
+  if (!settings) {
+    const p = timestampToParts(value);
+    return `${formatYmd(p.year, p.month, p.day)} ${formatHms(p.hour, p.minute, p.second, p.microsecond)}${p.year <= 0 ? ' BC' : ''}`;
+  }
+  return formatDateTimeStyled(value, settings);
 }
 
 export function formatTimestampTz(value: bigint, settings: FormatSettings): string {
@@ -144,8 +199,10 @@ export function formatTimestampTz(value: bigint, settings: FormatSettings): stri
   if (value === TIMESTAMP_MINUS_INFINITY) return '-infinity';
   const zone = sessionZone(settings);
   const offset = offsetAtTimestamp(zone, value);
-  const p = timestampToParts(value + BigInt(offset) * USECS_PER_SEC);
-  return `${formatYmd(p.year, p.month, p.day)} ${formatHms(p.hour, p.minute, p.second, p.microsecond)}${formatOffset(offset)}${p.year <= 0 ? ' BC' : ''}`;
+  const local = value + BigInt(offset) * USECS_PER_SEC;
+  const style = outputStyleOf(settings.dateStyle);
+  const name = style === 'ISO' ? '' : zoneAbbreviation(zone, Number(floorDiv(value - unixEpochMicros, USECS_PER_SEC)), offset);
+  return formatDateTimeStyled(local, settings, { iso: formatOffset(offset), name });
 }
 
 function compareBigInts(a: Value, b: Value): number {
@@ -176,7 +233,7 @@ export const timestampType = int64Type(TypeOid.timestamp, 'timestamp', TypeOid._
     const parsed = parse(text, 'timestamp', settings);
     return timestampTypmod(checkTimestamp(parsedToLocal(parsed, 'timestamp', text, settings, false), text), typmod);
   },
-  formatText: (value: Value) => formatTimestamp(value as bigint),
+  formatText: (value: Value, settings: FormatSettings) => formatTimestamp(value as bigint, settings),
   applyTypmod: timestampTypmod,
 });
 
@@ -199,11 +256,13 @@ export const timestamptzType = int64Type(TypeOid.timestamptz, 'timestamptz', Typ
 });
 
 // ---- date: days since 2000-01-01, ±Infinity.
-export function formatDate(value: number): string {
+export function formatDate(value: number, settings?: FormatSettings): string {
   if (value === Infinity) return 'infinity';
   if (value === -Infinity) return '-infinity';
   const [year, month, day] = j2date(value + POSTGRES_EPOCH_JDATE);
-  return formatYmd(year, month, day) + (year <= 0 ? ' BC' : '');
+  const style = settings ? outputStyleOf(settings.dateStyle) : 'ISO';
+  const text = style === 'ISO' ? formatYmd(year, month, day) : formatDateStyled(year, month, day, style, settings!.dateStyle);
+  return text + (year <= 0 ? ' BC' : '');
 }
 
 export function isValidDate(days: number): boolean {
@@ -243,7 +302,7 @@ export const dateType: PgType = {
     if (!isValidDate(days)) throw new SqlError(SqlState.datetimeFieldOverflow, `date out of range: "${text}"`);
     return days;
   },
-  formatText: (value: Value) => formatDate(value as number),
+  formatText: (value: Value, settings: FormatSettings) => formatDate(value as number, settings),
   decodeBinary: (data: Uint8Array) => {
     const days = expectLength(data, 4, 'date').getInt32(0);
     return days === DATE_INFINITY_BINARY ? Infinity : days === DATE_MINUS_INFINITY_BINARY ? -Infinity : days;

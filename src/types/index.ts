@@ -11,7 +11,7 @@ export { Numeric, formatFloatG } from './numeric.js';
 export { numericTypmod, numericTypmodPrecision, numericTypmodScale } from './numeric-type.js';
 export { type PgArray, makeArray, isPgArray } from './arrays.js';
 export { encodeRow, decodeRow, decodeColumn, isColumnNull } from './row-codec.js';
-export { encodeKey, decodeKey, keySuccessor, prefixUpperBound, compareKeys } from './key-codec.js';
+export { encodeKey, decodeKey, keySuccessor, prefixUpperBound, compareKeys, keyRange, type KeyRange, type ValueBound } from './key-codec.js';
 export { int2Range, int4Range, int8Range } from './integers.js';
 export { formatFloat, compareFloats } from './floats.js';
 export { parseBool, parseBytea, formatBytea } from './bool-bytea.js';
@@ -26,7 +26,8 @@ export {
   addIntervalLocal, addIntervalTz, subtractTimestamps, justifyHours, dateToTimestamp, dateToTimestampTz, timestampToDate, scaleInterval,
 } from './datetime-arithmetic.js';
 export { date2j, j2date, timestampToParts, partsToTimestamp, TIMESTAMP_INFINITY, TIMESTAMP_MINUS_INFINITY, USECS_PER_DAY, USECS_PER_SEC } from './datetime-core.js';
-export { findZone, zoneOrError, type Zone } from './timezone.js';
+export { findZone, settingZone, zoneOrError, type Zone } from './timezone.js';
 export { JsonNull, JsonbObject, type JsonbValue, parseJson, formatJsonb, compareJsonb, escapeJsonString, isJsonNull } from './jsonb-value.js';
 export { parseUuid } from './uuid.js';
 export { SystemTypeOid, setRegNameResolver, type RegNameResolver } from './system-types.js';
+export { polymorphicArgumentsConsistent, commonType } from './polymorphic.js';

@@ -307,17 +307,62 @@ function finish(acc: Accumulator, negate: boolean, text: string): Interval {
 
 // ---- output (IntervalStyle postgres)
 
-export function formatInterval(interval: Interval): string {
+interface IntervalFields {
+  years: number;
+  months: number;
+  days: number;
+  hours: bigint;
+  minutes: number;
+  seconds: number;
+  /** Microseconds, with the sign of the time part. */
+  fraction: number;
+}
+
+function fieldsOf(interval: Interval): IntervalFields {
   const years = Math.trunc(interval.months / 12);
-  const months = interval.months - years * 12;
-  const days = interval.days;
   let time = interval.micros;
   const hours = time / USECS_PER_HOUR;
   time -= hours * USECS_PER_HOUR;
   const minutes = time / USECS_PER_MINUTE;
   time -= minutes * USECS_PER_MINUTE;
   const seconds = time / USECS_PER_SEC;
-  const fraction = time - seconds * USECS_PER_SEC;
+  return {
+    years: years + 0,
+    months: interval.months - years * 12 + 0,
+    days: interval.days,
+    hours,
+    minutes: Number(minutes),
+    seconds: Number(seconds),
+    fraction: Number(time - seconds * USECS_PER_SEC),
+  };
+}
+
+const absBig = (v: bigint) => (v < 0n ? -v : v);
+
+/** AppendSeconds: |seconds| (zero-padded when asked) and a trimmed fraction. */
+function appendSeconds(seconds: number, fraction: number, zeroPad: boolean): string {
+  const whole = String(Math.abs(seconds));
+  let text = zeroPad ? whole.padStart(2, '0') : whole;
+  if (fraction !== 0) text += '.' + String(Math.abs(fraction)).padStart(6, '0').replace(/0+$/, '');
+  return text;
+}
+
+/** EncodeInterval for IntervalStyle postgres (default), postgres_verbose, sql_standard, iso_8601. */
+export function formatInterval(interval: Interval, style = 'postgres'): string {
+  const f = fieldsOf(interval);
+  switch (style.toLowerCase()) {
+    case 'iso_8601':
+      return formatIso8601(f);
+    case 'sql_standard':
+      return formatSqlStandard(f);
+    case 'postgres_verbose':
+      return formatVerbose(f);
+    default:
+      return formatPostgres(f);
+  }
+}
+
+function formatPostgres(f: IntervalFields): string {
   let text = '';
   let isZero = true;
   let isBefore = false;
@@ -327,15 +372,98 @@ export function formatInterval(interval: Interval): string {
     isBefore = value < 0;
     isZero = false;
   };
-  part(years, 'year');
-  part(months, 'mon');
-  part(days, 'day');
-  if (isZero || hours !== 0n || minutes !== 0n || seconds !== 0n || fraction !== 0n) {
-    const minus = hours < 0n || minutes < 0n || seconds < 0n || fraction < 0n;
-    const abs = (v: bigint) => (v < 0n ? -v : v);
-    text += `${isZero ? '' : ' '}${minus ? '-' : isBefore ? '+' : ''}${String(abs(hours)).padStart(2, '0')}:${pad2(Number(abs(minutes)))}:${pad2(Number(abs(seconds)))}`;
-    if (fraction !== 0n) text += '.' + String(abs(fraction)).padStart(6, '0').replace(/0+$/, '');
+  part(f.years, 'year');
+  part(f.months, 'mon');
+  part(f.days, 'day');
+  if (isZero || f.hours !== 0n || f.minutes !== 0 || f.seconds !== 0 || f.fraction !== 0) {
+    const minus = f.hours < 0n || f.minutes < 0 || f.seconds < 0 || f.fraction < 0;
+    text += `${isZero ? '' : ' '}${minus ? '-' : isBefore ? '+' : ''}${String(absBig(f.hours)).padStart(2, '0')}:${pad2(Math.abs(f.minutes))}:`;
+    text += appendSeconds(f.seconds, f.fraction, true);
   }
+  return text;
+}
+
+function formatIso8601(f: IntervalFields): string {
+  if (f.years === 0 && f.months === 0 && f.days === 0 && f.hours === 0n && f.minutes === 0 && f.seconds === 0 && f.fraction === 0) return 'PT0S';
+  let text = 'P';
+  const part = (value: number | bigint, unit: string) => {
+    if (value !== 0 && value !== 0n) text += `${value}${unit}`;
+  };
+  part(f.years, 'Y');
+  part(f.months, 'M');
+  part(f.days, 'D');
+  if (f.hours !== 0n || f.minutes !== 0 || f.seconds !== 0 || f.fraction !== 0) text += 'T';
+  part(f.hours, 'H');
+  part(f.minutes, 'M');
+  if (f.seconds !== 0 || f.fraction !== 0) {
+    if (f.seconds < 0 || f.fraction < 0) text += '-';
+    text += appendSeconds(f.seconds, f.fraction, false) + 'S';
+  }
+  return text;
+}
+
+function formatSqlStandard(input: IntervalFields): string {
+  const f = { ...input };
+  const hasNegative = f.years < 0 || f.months < 0 || f.days < 0 || f.hours < 0n || f.minutes < 0 || f.seconds < 0 || f.fraction < 0;
+  const hasPositive = f.years > 0 || f.months > 0 || f.days > 0 || f.hours > 0n || f.minutes > 0 || f.seconds > 0 || f.fraction > 0;
+  const hasYearMonth = f.years !== 0 || f.months !== 0;
+  const hasDayTime = f.days !== 0 || f.hours !== 0n || f.minutes !== 0 || f.seconds !== 0 || f.fraction !== 0;
+  const standard = !(hasNegative && hasPositive) && !(hasYearMonth && hasDayTime);
+  let text = '';
+  if (hasNegative && standard) {
+    // One leading sign for the whole value.
+    text = '-';
+    f.years = -f.years;
+    f.months = -f.months;
+    f.days = -f.days;
+    f.hours = -f.hours;
+    f.minutes = -f.minutes;
+    f.seconds = -f.seconds;
+    f.fraction = -f.fraction;
+  }
+  if (!hasNegative && !hasPositive) return '0';
+  if (!standard) {
+    const yearSign = f.years < 0 || f.months < 0 ? '-' : '+';
+    const daySign = f.days < 0 ? '-' : '+';
+    const secondSign = f.hours < 0n || f.minutes < 0 || f.seconds < 0 || f.fraction < 0 ? '-' : '+';
+    return `${text}${yearSign}${Math.abs(f.years)}-${Math.abs(f.months)} ${daySign}${Math.abs(f.days)} ${secondSign}${absBig(f.hours)}:${pad2(Math.abs(f.minutes))}:${appendSeconds(f.seconds, f.fraction, true)}`;
+  }
+  if (hasYearMonth) return `${text}${f.years}-${f.months}`;
+  if (f.days !== 0) return `${text}${f.days} ${f.hours}:${pad2(f.minutes)}:${appendSeconds(f.seconds, f.fraction, true)}`;
+  return `${text}${f.hours}:${pad2(f.minutes)}:${appendSeconds(f.seconds, f.fraction, true)}`;
+}
+
+function formatVerbose(f: IntervalFields): string {
+  let text = '@';
+  let isZero = true;
+  let isBefore = false;
+  const part = (input: number | bigint, unit: string) => {
+    let value = Number(input);
+    if (value === 0) return;
+    if (isZero) {
+      isBefore = value < 0;
+      value = Math.abs(value);
+    } else if (isBefore) value = -value;
+    text += ` ${value} ${unit}${value === 1 ? '' : 's'}`;
+    isZero = false;
+  };
+  part(f.years, 'year');
+  part(f.months, 'mon');
+  part(f.days, 'day');
+  part(f.hours, 'hour');
+  part(f.minutes, 'min');
+  if (f.seconds !== 0 || f.fraction !== 0) {
+    text += ' ';
+    if (f.seconds < 0 || (f.seconds === 0 && f.fraction < 0)) {
+      if (isZero) isBefore = true;
+      else if (!isBefore) text += '-';
+    } else if (isBefore) text += '-';
+    text += appendSeconds(f.seconds, f.fraction, false);
+    text += ` sec${Math.abs(f.seconds) !== 1 || f.fraction !== 0 ? 's' : ''}`;
+    isZero = false;
+  }
+  if (isZero) text += ' 0';
+  if (isBefore) text += ' ago';
   return text;
 }
 
@@ -356,7 +484,7 @@ export const intervalType: PgType = {
   preferred: true,
   arrayOid: TypeOid._interval,
   parseText: (text: string, typmod: number, _settings: FormatSettings) => intervalTypmod(parseInterval(text), typmod),
-  formatText: (value: Value) => formatInterval(value as Interval),
+  formatText: (value: Value, settings: FormatSettings) => formatInterval(value as Interval, settings.intervalStyle),
   decodeBinary: (data: Uint8Array, typmod: number) => {
     const view = expectLength(data, 16, 'interval');
     return intervalTypmod({ micros: view.getBigInt64(0), days: view.getInt32(8), months: view.getInt32(12) }, typmod);

@@ -47,7 +47,8 @@ function jsonError(detail: string): SqlError {
   return new SqlError(SqlState.invalidTextRepresentation, 'invalid input syntax for type json', { detail });
 }
 
-export const jsonLimits = { nestingDepthMax: 6400 } as const;
+/** Nesting beyond this is refused (PostgreSQL refuses at its stack limit); keeps recursion safe. */
+export const jsonLimits = { nestingDepthMax: 1000 } as const;
 
 /** Parses JSON text as PostgreSQL does; `forJsonb` rejects \u0000 (not storable as text). */
 export function parseJson(text: string, forJsonb: boolean): JsonbValue {
@@ -131,7 +132,7 @@ export function parseJson(text: string, forJsonb: boolean): JsonbValue {
   };
   const parseValue = (depth: number): JsonbValue => {
     if (depth > jsonLimits.nestingDepthMax) {
-      throw new SqlError(SqlState.programLimitExceeded, 'stack depth limit exceeded');
+      throw new SqlError('54001', 'stack depth limit exceeded');
     }
     skipSpace();
     if (position >= length) throw jsonError('The input string ended unexpectedly.');

@@ -111,8 +111,25 @@ export function findZone(name: string): Zone | undefined {
   return zone;
 }
 
+/**
+ * The zone a TimeZone setting names. A plain number is hours EAST of UTC (SQL convention, as
+ * check_timezone reads '+05' or '5.5'); anything else is looked up as findZone does.
+ */
+export function settingZone(name: string): Zone | undefined {
+  const trimmed = name.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) {
+    const key = `hours:${trimmed}`;
+    const cached = zoneCache.get(key);
+    if (cached) return cached;
+    const zone = fixedZone(trimmed, Math.round(Number(trimmed) * 3600));
+    zoneCache.set(key, zone);
+    return zone;
+  }
+  return findZone(trimmed);
+}
+
 export function zoneOrError(name: string): Zone {
-  const zone = findZone(name);
+  const zone = settingZone(name);
   if (!zone) throw new SqlError(SqlState.invalidParameterValue, `time zone "${name}" not recognized`);
   return zone;
 }
@@ -146,4 +163,44 @@ export function offsetForLocal(zone: Zone, localSeconds: number): number {
   if (beforeTime < boundary && afterTime < boundary) return before;
   if (beforeTime >= boundary && afterTime >= boundary) return afterOffset;
   return beforeTime > afterTime ? before : afterOffset;
+}
+
+const abbreviationFormats = new Map<string, Intl.DateTimeFormat[]>();
+
+/**
+ * The zone abbreviation non-ISO DateStyles print (EST, CET, …), or a numeric offset like
+ * PostgreSQL prints when the zone has none ('+05').
+ */
+export function zoneAbbreviation(zone: Zone, unixSeconds: number, offsetSeconds: number): string {
+  if (/^(utc|etc\/utc|gmt|z)$/i.test(zone.name)) return 'UTC';
+  const posixName = /^([A-Za-z]{3,})[+-]\d/.exec(zone.name);
+  if (posixName) return posixName[1]!; // POSIX 'UTC+3' is called by its standard name
+  let formats = abbreviationFormats.get(zone.name);
+  if (!formats) {
+    formats = [];
+    for (const locale of ['en-US', 'en-GB', 'en-IN']) {
+      try {
+        formats.push(new Intl.DateTimeFormat(locale, { timeZone: zone.name, timeZoneName: 'short' }));
+      } catch {
+        break; // not an IANA zone
+      }
+    }
+    abbreviationFormats.set(zone.name, formats);
+  }
+  for (const format of formats) {
+    const name = format.formatToParts(new Date(unixSeconds * 1000)).find((p) => p.type === 'timeZoneName')?.value;
+    if (name && /^[A-Z]{3,5}$/.test(name) && !/^(GMT|UTC)$/.test(name)) return name;
+    if (name && /^(GMT|UTC)$/.test(name) && offsetSeconds === 0) return name;
+  }
+  // Offsets with seconds are local mean time before standard time was adopted.
+  if (formats.length > 0 && offsetSeconds % 60 !== 0) return 'LMT';
+  const sign = offsetSeconds < 0 ? '-' : '+';
+  const total = Math.abs(offsetSeconds);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  let text = sign + String(hours).padStart(2, '0');
+  if (minutes !== 0 || seconds !== 0) text += ':' + String(minutes).padStart(2, '0');
+  if (seconds !== 0) text += ':' + String(seconds).padStart(2, '0');
+  return text;
 }

@@ -35,6 +35,8 @@ export const limits = {
   engineValueBytesMax: 32 * 1024 * 1024,
   /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
   readSetEntriesMax: 65_536,
+  /** PostgreSQL's deadlock_timeout default: a row-lock wait looks for a deadlock after this long. */
+  deadlockTimeoutMsDefault: 1_000,
   // SQL layer (added by the SQL engineer)
   /** Parsed query texts kept in the parse cache (LRU). */
   parseCacheEntriesMax: 2000,

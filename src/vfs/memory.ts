@@ -73,6 +73,8 @@ class MemoryFile implements VfsFile {
     this.node.pending.push({ position, data: Buffer.from(source) });
   }
   async write(source: Uint8Array, position: number): Promise<void> {
+    // Like real asynchronous I/O, other work runs before the write lands.
+    await new Promise((resolve) => setImmediate(resolve));
     this.writeSync(source, position);
   }
   truncateSync(length: number): void {

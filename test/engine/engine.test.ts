@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openEngine, type CambiumEngine } from '../../src/engine/index.js';
 import { MemoryVfs } from '../../src/vfs/index.js';
 import { SqlError } from '../../src/util/errors.js';
@@ -201,6 +204,46 @@ describe('engine (public API)', () => {
     expect(text(view.get(tree, intKey(0)))).to.equal('small now');
     view.release();
     await engine.close();
+  });
+
+  it('refuses a data directory another live process holds, and takes over a dead one\'s lock', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, 'cambium.pid'), `${process.ppid}\n`);
+      let error: unknown;
+      await openEngine({ dir: dir.path }).catch((caught) => (error = caught));
+      expect(error).to.be.instanceOf(SqlError);
+      expect((error as SqlError).code).to.equal('55006');
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      writeFileSync(join(dir.path, 'cambium.pid'), `${dead}\n`);
+      const engine = await openEngine({ dir: dir.path });
+      expect(readFileSync(join(dir.path, 'cambium.pid'), 'utf8').trim()).to.equal(String(process.pid));
+      await engine.close();
+      expect(existsSync(join(dir.path, 'cambium.pid'))).to.equal(false);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('with synchronousCommit off, acknowledges at once and loses at most whole recent commits', async () => {
+    const vfs = new MemoryVfs();
+    const engine = await openEngine({ dir: '/db', vfs, pageSizeBytes: 4096, synchronousCommit: false });
+    const tree = engine.allocateTreeId();
+    await engine.commit([{ kind: 'createTree', tree }]).durable;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const receipts = Array.from({ length: 20 }, (_, i) => engine.commit([{ kind: 'put', tree, key: intKey(i), value: bytes('a') }, { kind: 'put', tree, key: intKey(1000 + i), value: bytes('b') }]));
+    await Promise.all(receipts.map((receipt) => receipt.durable));
+    expect(engine.durableSeq).to.equal(21);
+    const view = engine.view();
+    expect(view.count(tree)).to.equal(40);
+    view.release();
+    vfs.powerLoss();
+    const reopened = await openEngine({ dir: '/db', vfs });
+    const after = reopened.view();
+    expect(after.hasTree(tree)).to.equal(true);
+    for (let i = 0; i < 20; i++) expect(after.get(tree, intKey(i)) === undefined).to.equal(after.get(tree, intKey(1000 + i)) === undefined);
+    after.release();
+    await reopened.close();
   });
 
   it('works on real files with the Node VFS', async () => {

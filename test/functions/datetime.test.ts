@@ -1,7 +1,7 @@
 // Date/time functions against PostgreSQL 15 (session TimeZone UTC, DateStyle ISO).
 import { expect } from 'chai';
 import { Oid } from '../../src/types/functions/oids.js';
-import { arg, closeOracle, compareFunction, describeMismatches, product, type Argument, type Mismatch } from './oracle.js';
+import { arg, closeOracle, compareFunction, describeMismatches, product, setTimeZone, type Argument, type Mismatch } from './oracle.js';
 
 const of = (type: number, values: (string | null)[]) => values.map((v) => arg(type, v));
 const timestamps = ['2020-01-01 00:00:00', '2021-01-01 12:34:56.789', '1999-12-31 23:59:59.999999', '0044-03-15 12:00 BC', '2020-02-29 13:00', '1970-01-01',
@@ -99,5 +99,25 @@ describe('functions: date/time against PostgreSQL', function () {
       { name: 'to_timestamp', args: [arg(Oid.text, input), arg(Oid.text, template)] },
       { name: 'to_date', args: [arg(Oid.text, input), arg(Oid.text, template)] },
     ]));
+  });
+
+  it('timestamptz functions in a zone with daylight saving time (America/New_York)', async () => {
+    await setTimeZone('America/New_York');
+    try {
+      const instants = of(Oid.timestamptz, ['2021-03-14 06:59:59+00', '2021-03-14 07:00:00+00', '2021-11-07 05:30:00+00', '2021-11-07 06:30:00+00', '2020-12-31 23:00:00+00', '2021-06-30 12:00:00+00']);
+      await checkAll([
+        ...matrix('date_trunc', [of(Oid.text, ['hour', 'day', 'week', 'month', 'year']), instants]),
+        ...matrix('extract', [of(Oid.text, ['hour', 'day', 'epoch', 'timezone', 'timezone_hour', 'dow', 'doy']), instants]),
+        ...matrix('date_part', [of(Oid.text, ['hour', 'epoch', 'timezone']), instants]),
+        ...matrix('to_char', [instants, of(Oid.text, ['YYYY-MM-DD HH24:MI:SS TZ OF', 'TZH:TZM tz'])]),
+        ...matrix('age', [instants.slice(0, 3), instants.slice(3)]),
+        ...matrix('timezone', [of(Oid.text, ['UTC', 'Europe/Berlin']), instants]),
+        ...matrix('make_timestamptz', [of(Oid.int4, ['2021']), of(Oid.int4, ['3', '11']), of(Oid.int4, ['14', '7']), of(Oid.int4, ['2', '1']), of(Oid.int4, ['30']), of(Oid.float8, ['0'])]),
+        ...matrix('generate_series', [of(Oid.timestamptz, ['2021-03-13 12:00-05']), of(Oid.timestamptz, ['2021-03-16 12:00-04']), of(Oid.interval, ['1 day', '12:00'])]).map((c) => ({ ...c, set: true })),
+        ...matrix('to_timestamp', [of(Oid.text, ['2021-03-14 02:30', '2021-11-07 01:30']), of(Oid.text, ['YYYY-MM-DD HH24:MI'])]),
+      ]);
+    } finally {
+      await setTimeZone('UTC');
+    }
   });
 });

@@ -112,4 +112,12 @@ describe('functions: math and format against PostgreSQL', function () {
     ];
     await checkAll(cases);
   });
+
+  it('to_number', async () => {
+    const pairs: [string, string][] = [
+      ['1.5', '9.99'], ['12,454.8-', '99G999D9S'], ['-123', '999'], ['123', '9999'], [' 12', '999'], ['1,234.56', '9,999.99'], ['12345', '999'], ['abc', '999'],
+      ['1.2.3', '9.9'], ['', '999'], ['5', 'FM9'], ['<12>', '99PR'], ['-1.50', 'S9.99'], ['12', '0000'], ['1 234', '9 999'], ['12.345', '99'], ['+7', 'S9'], ['0.05', '9.99'],
+    ];
+    await checkAll(pairs.map(([input, template]) => ({ name: 'to_number', args: [arg(Oid.text, input), arg(Oid.text, template)] })));
+  });
 });

@@ -72,7 +72,15 @@ async function runOnOracle(sql: string, params: (string | null)[], set: boolean,
   }
 }
 
-export function testContext(settings: FormatSettings = defaultFormatSettings): FunctionContext {
+let sessionTimeZone = 'UTC';
+
+/** Sets TimeZone on the oracle session and for local evaluation alike. */
+export async function setTimeZone(zone: string): Promise<void> {
+  await (await oracle()).query(`SET TimeZone = '${zone}'`);
+  sessionTimeZone = zone;
+}
+
+export function testContext(settings: FormatSettings = { ...defaultFormatSettings, timeZone: sessionTimeZone }): FunctionContext {
   const now = BigInt(Date.now() - Date.UTC(2000, 0, 1)) * 1000n;
   return {
     settings,

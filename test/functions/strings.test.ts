@@ -127,4 +127,17 @@ describe('functions: strings against PostgreSQL', function () {
       ...matrix('substring', [subjects, patterns]),
     ]);
   });
+
+  it('encode, decode, overlay, normalize', async () => {
+    const blobs = ['\\x', '\\x00ff5c41', '\\x68656c6c6f', '\\x' + 'ab'.repeat(70), null].map((v) => arg(Oid.bytea, v));
+    const formats = ['hex', 'base64', 'escape', 'Base64', 'bogus'].map(text);
+    await checkAll([
+      ...matrix('encode', [blobs, formats]),
+      ...matrix('decode', [['', '00ff', 'abc', 'a b', 'zz', 'aGVsbG8=', 'aGVsbG8', 'aGVs\nbG8=', 'a=b', 'x\\\\y\\001', 'bad\\q', null].map(text), formats]),
+      ...matrix('overlay', [['Txxxxas', 'héllo', ''].map(text), ['hom', 'X', ''].map(text), [2, 1, 0, 9].map(int4), [4, 0, 1].map(int4)]),
+      ...matrix('overlay', [['Txxxxas'].map(text), ['hom'].map(text), [2, 0].map(int4)]),
+      ...matrix('normalize', [['e\u0301', 'ﬁ', 'Å', 'abc'].map((v) => text(JSON.parse(`"${v}"`) as string)), ['NFC', 'NFD', 'NFKC', 'nfkd', 'XYZ'].map(text)]),
+      ...matrix('is_normalized', [['e\u0301', 'é'].map((v) => text(JSON.parse(`"${v}"`) as string)), ['NFC', 'NFD'].map(text)]),
+    ]);
+  });
 });

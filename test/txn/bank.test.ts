@@ -56,7 +56,7 @@ describe('txn: bank-transfer stress', function () {
   it(mixed ? 'conserves the total; every audit sees it (SERIALIZABLE and READ COMMITTED writers, all locking rows)' : 'conserves the total with lock-free writers (SERIALIZABLE validation; READ COMMITTED safety net)', async () => {
     const engine = await openTestEngine();
     [T] = await engine.createTrees(1);
-    const manager = createTransactionManager(engine);
+    const manager = createTransactionManager(engine, { deadlockTimeoutMs: 5 }); // deadlocks resolve fast here
     const setup = manager.begin({ isolation: 'serializable', readOnly: false });
     setup.beginStatement();
     for (let index = 0; index < ACCOUNTS; index++) setup.put(T, account(index), bytes(String(INITIAL)));

@@ -170,7 +170,7 @@ async function runWorkload(seed: number, isolation: IsolationLevel, withLocks = 
   const next = random(seed);
   const engine = await openTestEngine();
   [T] = await engine.createTrees(1);
-  const manager: TransactionManager = createTransactionManager(engine);
+  const manager: TransactionManager = createTransactionManager(engine, { deadlockTimeoutMs: 5 });
   const initial = new Map<string, string>();
   const setup = manager.begin({ isolation: 'repeatable read', readOnly: false });
   setup.beginStatement();

@@ -57,6 +57,22 @@ describe('txn: snapshots and buffered writes', () => {
       transaction.put(T, bytes(text(row.key)! + 'x'), row.value);
     }
     expect(seen).to.deep.equal(['a', 'b']);
+    // Overwrites, deletes and inserts made while scans run (forward and reverse) stay invisible
+    // to them; a scan started afterwards sees them all.
+    for (const reverse of [false, true]) {
+      const before = drain(transaction.scan(T, undefined, { reverse }));
+      const scan2 = transaction.scan(T, undefined, { reverse });
+      const seen2: string[] = [];
+      for (let row = scan2.next(); row !== undefined; row = scan2.next()) {
+        seen2.push(`${text(row.key)}=${text(row.value)}`);
+        transaction.put(T, row.key, bytes('changed'));
+        transaction.delete(T, bytes('b'));
+        transaction.put(T, bytes('aa' + seen2.length), bytes('new'));
+        transaction.put(T, bytes('0' + seen2.length), bytes('new'));
+      }
+      expect(seen2).to.deep.equal(before);
+    }
+    expect(drain(transaction.scan(T)).every((row) => row.endsWith('=changed') || row.endsWith('=new'))).to.equal(true);
     transaction.rollback();
   });
 

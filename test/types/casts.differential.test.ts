@@ -5,7 +5,7 @@ import { defaultFormatSettings, findCast, numericTypmod, typeByName } from '../.
 import { isSqlError } from '../../src/util/errors.js';
 import { type PgOracle, oracleOrSkip, quote } from './pg-oracle.js';
 
-const sources: Record<string, string[]> = {
+export const sources: Record<string, string[]> = {
   int2: ['0', '-7', '32767'],
   int4: ['0', '1', '-2', '100000', '2147483647', '-128', '127', '200'],
   int8: ['0', '42', '-9223372036854775808', '4294967295', '4294967296', '3000000000', '-1'],
@@ -31,7 +31,7 @@ const sources: Record<string, string[]> = {
   uuid: ['a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'],
 };
 
-const targets = [
+export const targets = [
   'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'bool', 'text', 'varchar', 'bpchar', 'name', '"char"', 'oid', 'bytea',
   'varchar(2)', 'bpchar(5)', 'numeric(5,2)', 'numeric(3,-1)', 'numeric(2,4)', 'int4[]', 'text[]',
   'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'uuid', 'timestamp(0)', 'time(2)', 'timestamptz(1)',

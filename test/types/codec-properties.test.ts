@@ -12,6 +12,7 @@ import {
   encodeRow,
   prefixUpperBound,
   keySuccessor,
+  keyRange,
   makeArray,
   typeByName,
   defaultFormatSettings,
@@ -108,6 +109,37 @@ describe('types: key codec order equals compare() order', () => {
         expect(compareKeys(keySuccessor(ka), ka)).to.be.greaterThan(0);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('types: keyRange covers exactly the rows a bounded predicate selects', () => {
+  it('prefix equality plus a range on the next column, ASC and DESC, NULLs excluded by bounds', () => {
+    const types = [typeByName('int4')!, typeByName('text')!, typeByName('int8')!];
+    const row = fc.tuple(
+      fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+      fc.option(fc.constantFrom('', 'a', 'ab', 'b', 'c'), { nil: null }),
+      fc.option(fc.bigInt({ min: -3n, max: 3n }), { nil: null }),
+    );
+    const bound = fc.option(fc.record({ value: fc.constantFrom('', 'a', 'ab', 'b', 'bb', 'c'), inclusive: fc.boolean() }), { nil: undefined });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 25 }), fc.integer({ min: 0, max: 2 }), bound, bound, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        (rows, prefixValue, lower, upper, descending) => {
+          const range = keyRange(types, [prefixValue], { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) }, descending);
+          for (const r of rows) {
+            const key = encodeKey(types, r, descending);
+            const inRange = compareKeys(key, range.lower) >= 0 && (range.upper === undefined || compareKeys(key, range.upper) < 0);
+            const text = r[1];
+            let expected = r[0] === prefixValue;
+            if (expected && (lower || upper)) {
+              expected = text !== null &&
+                (!lower || (lower.inclusive ? text >= lower.value : text > lower.value)) &&
+                (!upper || (upper.inclusive ? text <= upper.value : text < upper.value));
+            }
+            expect(inRange, JSON.stringify({ r: r.map(String), prefixValue, lower, upper, descending })).to.equal(expected);
+          }
+        }),
+      { numRuns: 400 },
     );
   });
 });

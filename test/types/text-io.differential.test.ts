@@ -150,6 +150,47 @@ describe('types: text I/O matches PostgreSQL 15', function () {
     expect(mismatches).to.deep.equal([]);
   });
 
+  it('date, timestamp and timestamptz output in every DateStyle and several TimeZones', async () => {
+    const literals: Array<[string, string]> = [
+      ['date', '1999-01-08'], ['date', '0044-03-15 BC'], ['date', 'infinity'], ['timestamp', '1999-01-08 04:05:06.5'], ['timestamp', '2000-02-28 23:59:59 BC'],
+      ['timestamptz', '1999-01-08 04:05:06+00'], ['timestamptz', '1999-07-08 04:05:06+00'], ['timestamptz', '-infinity'], ['timestamptz', '1850-01-01 00:00+00'],
+    ];
+    const failures: unknown[] = [];
+    try {
+    for (const zone of ['UTC', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', '+05', '-3.5', 'UTC+3']) {
+      for (const style of ['SQL, MDY', 'SQL, DMY', 'Postgres, MDY', 'Postgres, DMY', 'German', 'ISO, DMY']) {
+        await oracle!.client.query(`SET TimeZone = '${zone}'; SET DateStyle = '${style}'`);
+        const expected = await oracle!.evaluate(literals.map(([type, literal]) => `SELECT format('%s', ${quote(literal)}::${type})`));
+        const settings = { ...defaultFormatSettings, timeZone: zone, dateStyle: style };
+        literals.forEach(([type, literal], i) => {
+          const t = typeByName(type)!;
+          const actual = 'OK:' + t.formatText(t.parseText(literal, -1, settings), settings);
+          if (actual !== expected[i]) failures.push({ zone, style, literal, postgres: expected[i], cambium: actual });
+        });
+      }
+    }
+    } finally {
+      await oracle!.client.query('RESET TimeZone; RESET DateStyle');
+    }
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('interval output in every IntervalStyle', async () => {
+    const literals = ['0', '1 year 2 mons', '3 days 04:05:06.5', '1 year 2 mons 3 days 04:05:06', '-1 year -2 mons', '-3 days -04:05:06.25',
+      '1 year -2 mons 3 days -04:05:06', '-00:00:01', '00:00:00.5', '1 day', '-1 day', '1 sec', '-1 sec', '2 hours 1 sec', '1 mon -1 day', '-0.5 sec'];
+    const interval = typeByName('interval')!;
+    for (const style of ['postgres', 'postgres_verbose', 'sql_standard', 'iso_8601']) {
+      const values = literals.map((l) => interval.parseText(l, -1, defaultFormatSettings));
+      await oracle!.client.query(`SET IntervalStyle = '${style}'`);
+      // Literals are converted before the style changes output only: parse them under postgres style.
+      const expected = await oracle!.evaluate(values.map((v) => `SELECT format('%s', ${quote(interval.formatText(v, defaultFormatSettings))}::interval)`.replace(
+        /^SELECT format\('%s', (.*)::interval\)$/, (_m, lit) => `SELECT format('%s', (SELECT i FROM (SELECT ${lit}::interval AS i) s))`)));
+      await oracle!.client.query('RESET IntervalStyle');
+      const settings = { ...defaultFormatSettings, intervalStyle: style };
+      expect(values.map((v) => 'OK:' + interval.formatText(v, settings)), style).to.deep.equal(expected);
+    }
+  });
+
   it('float output honours extra_float_digits', async () => {
     const values = ['0.1', '1e15', '1e16', '123456789.123', '1e-5', '2.5', '1e30', '-0', '3.4028235e38'];
     for (const digits of [0, -3, 3]) {

@@ -75,7 +75,7 @@ export async function alterTable(host: StatementHost, body: AstBody): Promise<Ex
       notice(host, `relation "${body.relation.relname}" does not exist, skipping`);
       return completed('ALTER TABLE');
     }
-    throw new SqlError(SqlState.undefinedTable, `relation "${body.relation.relname}" does not exist`, positionOf(body.relation));
+    throw new SqlError(SqlState.undefinedTable, `relation "${body.relation.relname}" does not exist`);
   }
   if (relation.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `"${relation.name}" is not a table`);
   const editor = new CatalogEditor(catalog);
@@ -304,7 +304,8 @@ export async function renameObject(host: StatementHost, body: AstBody): Promise<
   if (type === 'OBJECT_COLUMN') {
     const table = requireTable(host, catalog, body.relation);
     const next = copyTable(table);
-    const target = column(next, body.subname);
+    const target = next.columns.find((candidate) => candidate.name === body.subname && !candidate.dropped);
+    if (!target) throw new SqlError(SqlState.undefinedColumn, `column "${body.subname}" does not exist`);
     if (liveColumns(next).some((c) => c.name === body.newname)) throw new SqlError(SqlState.duplicateColumn, `column "${body.newname}" of relation "${table.name}" already exists`);
     target.name = body.newname;
     editor.put(next);

@@ -55,7 +55,7 @@ export function requireTable(host: StatementHost, catalog: Catalog, rangeVar: As
   const relation = lookupRelation(host, catalog, rangeVar);
   if (!relation) {
     const shown = rangeVar.schemaname ? `${rangeVar.schemaname}.${rangeVar.relname}` : rangeVar.relname;
-    throw new SqlError(SqlState.undefinedTable, `relation "${shown}" does not exist`, positionOf(rangeVar));
+    throw new SqlError(SqlState.undefinedTable, `relation "${shown}" does not exist`);
   }
   if (relation.kind !== 'table') throw new SqlError(SqlState.wrongObjectType, `"${relation.name}" is not a table`);
   return relation;

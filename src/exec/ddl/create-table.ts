@@ -49,7 +49,7 @@ export async function createTable(host: StatementHost, body: AstBody): Promise<E
       notice(host, `relation "${relation.relname}" already exists, skipping`, '42P07');
       return completed('CREATE TABLE');
     }
-    throw new SqlError(SqlState.duplicateTable, `relation "${relation.relname}" already exists`, positionOf(relation));
+    throw new SqlError(SqlState.duplicateTable, `relation "${relation.relname}" already exists`);
   }
   if (body.inhRelations || body.partspec || body.partbound) throw new SqlError(SqlState.featureNotSupported, 'table inheritance and partitioning are not supported');
   const editor = new CatalogEditor(catalog);

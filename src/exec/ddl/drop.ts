@@ -42,7 +42,7 @@ export async function dropObjects(host: StatementHost, body: AstBody): Promise<E
         notice(host, `${spec.word} "${shown}" does not exist, skipping`);
         continue;
       }
-      throw new SqlError(SqlState.undefinedTable, `${spec.word} "${shown}" does not exist`);
+      throw new SqlError(spec.kind === 'index' ? SqlState.undefinedObject : SqlState.undefinedTable, `${spec.word} "${shown}" does not exist`);
     }
     if (relation.kind !== spec.kind) {
       throw new SqlError(SqlState.wrongObjectType, `"${name}" is not ${spec.kind === 'index' ? 'an index' : `a ${spec.word}`}`, {
@@ -62,21 +62,29 @@ export function dropRelation(host: StatementHost, editor: CatalogEditor, catalog
   const txn = host.txn();
   switch (relation.kind) {
     case 'table': {
+      const dependentViews = [...catalog.all('view')].filter((view) => editor.get(view.oid) && !alsoDropped.has(view.name) && viewReferences(view.query, relation.name));
+      const dependentConstraints: Array<{ child: TableObject; names: string[] }> = [];
       for (const child of catalog.referencingTables(relation.oid)) {
         if (child.oid === relation.oid) continue;
         const current = editor.get(child.oid) as TableObject | undefined;
         if (!current) continue;
         const dependent = current.constraints.filter((constraint) => constraint.foreignKey?.tableOid === relation.oid);
         if (dependent.length === 0) continue;
-        if (!cascade && !alsoDropped.has(child.name)) {
-          throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop table ${relation.name} because other objects depend on it`, {
-            detail: dependent.map((constraint) => `constraint ${constraint.name} on table ${child.name} depends on table ${relation.name}`).join('\n'),
-            hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
-          });
-        }
-        if (!alsoDropped.has(child.name)) cascaded.push(...dependent.map((constraint) => `constraint ${constraint.name} on table ${child.name}`));
+        if (!alsoDropped.has(child.name)) dependentConstraints.push({ child, names: dependent.map((constraint) => constraint.name) });
         editor.put({ ...current, constraints: current.constraints.filter((constraint) => !dependent.includes(constraint)) });
       }
+      const details = [
+        ...dependentConstraints.flatMap(({ child, names }) => names.map((name) => `constraint ${name} on table ${child.name}`)),
+        ...dependentViews.map((view) => `view ${view.name}`),
+      ];
+      if (details.length > 0 && !cascade) {
+        throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop table ${relation.name} because other objects depend on it`, {
+          detail: details.map((what) => `${what} depends on table ${relation.name}`).join('\n'),
+          hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+        });
+      }
+      cascaded.push(...details);
+      for (const view of dependentViews) editor.remove(view.oid);
       for (const index of catalog.indexesOf(relation.oid)) {
         editor.remove(index.oid);
         if (index.treeId) txn.dropTree(index.treeId);
@@ -153,4 +161,9 @@ async function dropSchemas(host: StatementHost, body: AstBody): Promise<Executio
   else if (cascaded.length > 1) host.notice({ severity: 'NOTICE', code: '00000', message: `drop cascades to ${cascaded.length} other objects`, detail: cascaded.map((c) => `drop cascades to ${c}`).join('\n') });
   host.applyCatalog(editor.finish());
   return completed('DROP SCHEMA');
+}
+
+/** Does a view's query mention a relation of this name (dependency tracking by name)? */
+function viewReferences(query: unknown, name: string): boolean {
+  return JSON.stringify(query).includes(`"relname":${JSON.stringify(name)}`);
 }

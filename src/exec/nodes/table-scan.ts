@@ -6,7 +6,8 @@ import type { RowIterator } from '../../txn/api.js';
 import { encodeKey, type PgType, type Value } from '../../types/index.js';
 import { compile } from '../compile-expr.js';
 import type { ExecState, RowSource } from '../state.js';
-import { decodeStoredRow, indexTypes, layoutOf, liveRow, prefixRange, type TableLayout } from '../table-storage.js';
+import { decodeStoredRow, indexTypes, layoutOf, liveRow, prefixRange, toastPointerMarker, type TableLayout } from '../table-storage.js';
+import { decodeColumn } from '../../types/index.js';
 import { prefixUpperBound } from '../../types/index.js';
 
 type TableScanNode = Extract<PlanNode, { kind: 'tableScan' }>;
@@ -29,8 +30,17 @@ export function openTableScan(node: TableScanNode, state: ExecState): RowSource 
   let iterator: RowIterator | undefined;
   const emitKey = node.emitKey === true;
 
+  const needed = node.neededColumns;
+  const width = layout.liveSlots.length;
   const produce = (key: Uint8Array, value: Uint8Array): Row | undefined => {
-    const row = liveRow(layout, decodeStoredRow(layout, value, txn));
+    let row: Row;
+    if (needed && value[0] !== toastPointerMarker) {
+      // Decode only the columns the plan reads.
+      row = new Array(width).fill(null);
+      for (const index of needed) row[index] = decodeColumn(layout.storageTypes, value, layout.liveSlots[index]!);
+    } else {
+      row = liveRow(layout, decodeStoredRow(layout, value, txn));
+    }
     if (emitKey) row.push(key);
     if (filter && filter(row, state.runtime) !== true) return undefined;
     return row;
@@ -80,6 +90,13 @@ function probesFor(access: IndexAccess, layout: TableLayout, state: ExecState): 
   // Cartesian product of the equality lists (IN-lists), skipping NULLs (never equal).
   let combinations: Value[][] = [[]];
   for (const list of access.equality) {
+    if (list.length === 1) {
+      // The common case (key = value): no de-duplication needed.
+      const value = evaluate(list[0]!);
+      if (value === null) return [];
+      for (const combination of combinations) combination.push(value);
+      continue;
+    }
     const values = list.map(evaluate).filter((value) => value !== null);
     const seen = new Set<string>();
     const next: Value[][] = [];

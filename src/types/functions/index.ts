@@ -5,6 +5,7 @@ import './like.js';
 import './regex.js';
 import './similar.js';
 import './format.js';
+import './encoding.js';
 import './math-float.js';
 import './math-numeric.js';
 import './array-functions.js';

@@ -365,3 +365,74 @@ defineFunction('to_char', [Oid.int4, Oid.text], Oid.text, ([v, t]) => integerToC
 defineFunction('to_char', [Oid.int8, Oid.text], Oid.text, ([v, t]) => integerToChar(v as bigint, t as string), { volatility: 'stable' });
 defineFunction('to_char', [Oid.float8, Oid.text], Oid.text, ([v, t]) => floatToChar(v as number, t as string, 15), { volatility: 'stable' });
 defineFunction('to_char', [Oid.float4, Oid.text], Oid.text, ([v, t]) => floatToChar(v as number, t as string, 6), { volatility: 'stable' });
+
+/**
+ * to_number(text, text): reads digits, sign, decimal point and group separators where the
+ * template has them (the common subset of NUM_processor's from-char direction), then parses
+ * the collected "±digits.digits" as numeric, so bad input fails with numeric's own message.
+ */
+function toNumber(input: string, template: string): Numeric {
+  const { nodes, desc } = parseNumberTemplate(template);
+  if (desc.roman) throw sqlError(SqlState.featureNotSupported, '"RN" not supported for input');
+  const explicitSign = desc.localSign !== 'none' || desc.minus || desc.plus;
+  let sign = ' ';
+  let digits = '';
+  let decimal = false;
+  let started = false;
+  let position = 0;
+  for (const node of nodes) {
+    const c = input[position];
+    if (node.kind === 'char') {
+      position++;
+      continue;
+    }
+    switch (node.key) {
+      case '9':
+      case '0': {
+        let current = c;
+        if (!started && desc.bracket && current === '<') {
+          sign = '-';
+          current = input[++position];
+        } else if (!started && !explicitSign && (current === '-' || current === '+')) {
+          if (current === '-') sign = '-';
+          current = input[++position];
+        }
+        if (current !== undefined && current >= '0' && current <= '9') {
+          digits += current;
+          position++;
+          started = true;
+        } else if (current === ' ' && !started) position++;
+        break;
+      }
+      case '.':
+      case 'D':
+        if (c === '.' && !decimal) {
+          digits += '.';
+          decimal = true;
+          position++;
+        }
+        break;
+      case ',':
+      case 'G':
+        if (c === ',') position++;
+        break;
+      case 'S':
+      case 'MI':
+      case 'PL':
+      case 'SG':
+        if (c === '-') {
+          sign = '-';
+          position++;
+        } else if (c === '+') position++;
+        break;
+      case 'PR':
+        if (c === '>') position++;
+        break;
+      default:
+        break;
+    }
+  }
+  return Numeric.parse(sign + digits);
+}
+
+defineFunction('to_number', [Oid.text, Oid.text], Oid.numeric, ([input, template]) => toNumber(input as string, template as string), { volatility: 'stable' });

@@ -283,4 +283,31 @@ export const scenarios: Scenario[] = [
       [1, 'select * from hermitage_test order by id'],
     ],
   },
+  {
+    name: 'lock-timeout',
+    description: 'lock_timeout cancels a row-lock wait with 55P03',
+    steps: [
+      ...begin2,
+      [1, 'update hermitage_test set value = 11 where id = 1'],
+      [2, "set local lock_timeout = '50ms'"],
+      [2, 'update hermitage_test set value = 12 where id = 1'],
+      [2, 'rollback'],
+      [1, 'commit'],
+      [1, 'select * from hermitage_test order by id'],
+    ],
+  },
+  {
+    name: 'deadlock',
+    description: 'two transactions updating two rows in opposite orders: one gets 40P01',
+    steps: [
+      ...begin2,
+      [1, 'update hermitage_test set value = 11 where id = 1'],
+      [2, 'update hermitage_test set value = 22 where id = 2'],
+      [1, 'update hermitage_test set value = 21 where id = 2'],
+      [2, 'update hermitage_test set value = 12 where id = 1'],
+      [1, 'commit'],
+      [2, 'commit'],
+      [1, 'select * from hermitage_test order by id'],
+    ],
+  },
 ];
