@@ -22,7 +22,7 @@ import { SystemTree } from './database.js';
 import { runSessionCommand, sessionCommandFields, isSessionCommand, type SessionCommandContext } from './commands.js';
 import { Settings, parseDurationMs } from './settings.js';
 import { resolveSearchPath } from './search-path.js';
-import { relationOverrideFor, snapshotCommandOf } from './snapshots.js';
+import { exportSnapshot, releaseExports, relationOverrideFor, snapshotCommandOf } from './snapshots.js';
 import { diffFunction } from './snapshot-diff.js';
 
 export interface SessionInit {
@@ -108,6 +108,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private closed = false;
   /** The statement being planned (its AS OF clauses bind its table references; issue 9). */
   private preparingStatement: ParsedStatement | null = null;
+  /** Commits retained by pg_export_snapshot() until this transaction ends. */
+  private readonly exportedSnapshots: number[] = [];
   readonly host: StatementHost;
   private readonly services: SessionServices;
 
@@ -293,6 +295,7 @@ export class Session implements SessionContract, SessionCommandContext {
   }
 
   private resetTransactionState(): void {
+    releaseExports(this.server, this.exportedSnapshots.splice(0));
     this.catalogLocked = false;
     for (const [name, cursor] of this.cursors) {
       if (cursor.hold) continue;
@@ -498,6 +501,11 @@ export class Session implements SessionContract, SessionCommandContext {
         return this.getSetting(name, true) ?? '';
       },
       transactionId: () => this.transaction().id,
+      exportSnapshot: () => {
+        const exported = exportSnapshot(this.server, this.transaction());
+        if (!this.exportedSnapshots.includes(exported.seq)) this.exportedSnapshots.push(exported.seq);
+        return exported.id;
+      },
       relationOid: (name, missingOk) => this.relationOid(name, missingOk),
       catalog: () => this.catalog(),
       databaseOid: this.databaseOid,

@@ -7,7 +7,7 @@ import type { CommitSeq, ReadView, TreeOp } from '../engine/api.js';
 import { decodeStoredRow, layoutOf, liveRow } from '../exec/index.js';
 import { asOfKind, nodeBody, nodeKind, snapshotCommandKind, type AstBody, type AsOfTarget, type ParsedStatement, type SnapshotCommand } from '../parser/index.js';
 import { T, type OutputColumn, type RelationOverride, type Row } from '../plan/index.js';
-import type { RowIterator } from '../txn/api.js';
+import type { RowIterator, Transaction } from '../txn/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { CommandResult } from './commands.js';
 import { expiresAt, parseRetention, type SnapshotRecord, type SnapshotRegistry } from './snapshot-registry.js';
@@ -236,4 +236,33 @@ async function restoreTable(session: Session, command: Extract<SnapshotCommand, 
   txn.dropTree(relation.treeId);
   for (const index of catalog.indexesOf(relation.oid)) if (index.treeId !== 0) txn.dropTree(index.treeId);
   host.applyCatalog(editor.finish());
+}
+
+/**
+ * pg_export_snapshot(): keeps the transaction's snapshot importable (SET TRANSACTION SNAPSHOT
+ * 'cambium-<commit>') until the exporting transaction ends, as in PostgreSQL. The engine keeps
+ * whole commits only, so this commits an empty `retain` whose state equals the snapshot; when a
+ * newer commit already exists the snapshot cannot be reproduced and the call fails (0A000).
+ * Returns seq -1 when nothing new was retained (the snapshot already is a retained commit).
+ */
+export function exportSnapshot(server: Session['server'], txn: Transaction): { id: string; seq: number } {
+  const seq = txn.snapshotSeq;
+  if (seq === undefined) throw new SqlError(SqlState.objectNotInPrerequisiteState, 'no snapshot to export');
+  if (txn.options.asOfSeq !== undefined || server.engine.retainedSeqs().includes(seq)) return { id: `cambium-${seq}`, seq: -1 };
+  if (server.engine.appliedSeq !== seq) {
+    throw new SqlError(SqlState.featureNotSupported, 'cannot export this snapshot: newer commits exist', { hint: "Call pg_export_snapshot() in the transaction's first statement, or use a named snapshot (CREATE SNAPSHOT)." });
+  }
+  const receipt = server.engine.commit([{ kind: 'retain' }]);
+  return { id: `cambium-${receipt.commitSeq}`, seq: receipt.commitSeq };
+}
+
+/** The exporting transaction ended: its exported snapshots are unretained. */
+export function releaseExports(server: Session['server'], seqs: number[]): void {
+  const ops: TreeOp[] = seqs.filter((seq) => seq >= 0).map((seq) => ({ kind: 'unretain', seq }));
+  if (ops.length === 0) return;
+  try {
+    server.engine.commit(ops).durable.catch(() => {});
+  } catch {
+    // The engine is closing; the commit stays retained until a DROP (documented limitation).
+  }
 }

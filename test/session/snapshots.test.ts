@@ -131,6 +131,30 @@ describe('named snapshots over the wire', function () {
     expect(outside.code).to.equal('25P01');
   });
 
+  it('pg_export_snapshot() returns an id another session imports while the exporter is open', async () => {
+    const exporter = await connect(server);
+    const importer = await connect(server);
+    try {
+      await exporter.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const { rows: [{ id }] } = await exporter.query('SELECT pg_export_snapshot() AS id');
+      await client.query('UPDATE accounts SET balance = 12345 WHERE id = 3');
+      await importer.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await importer.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+      const seen = await importer.query('SELECT balance FROM accounts WHERE id = 3');
+      expect(seen.rows).to.deep.equal([{ balance: 31 }]);
+      expect((await exporter.query('SELECT balance FROM accounts WHERE id = 3')).rows).to.deep.equal([{ balance: 31 }]);
+      await importer.query('COMMIT');
+      await exporter.query('COMMIT');
+      await importer.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      expect((await failure(importer.query(`SET TRANSACTION SNAPSHOT '${id}'`))).code).to.equal('72000');
+      await importer.query('ROLLBACK');
+      expect((await failure(importer.query("BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT 'junk'"))).code).to.equal('22023');
+    } finally {
+      await exporter.end();
+      await importer.end();
+    }
+  });
+
   it('expires snapshots by retention (72000), alters retention and drops them', async () => {
     await client.query("CREATE SNAPSHOT short WITH (retention = '1 second')");
     await client.query("CREATE SNAPSHOT kept WITH (retention = '1 second')");
