@@ -38,7 +38,7 @@ export async function runSnapshotCommand(session: Session, command: SnapshotComm
       return { rows: [], tag: 'CREATE SNAPSHOT' };
     }
     case 'drop':
-      await registry.drop(command.name, command.ifExists);
+      if (!(await registry.drop(command.name, command.ifExists))) session.notice('NOTICE', '00000', `snapshot "${command.name}" does not exist, skipping`);
       return { rows: [], tag: 'DROP SNAPSHOT' };
     case 'alter':
       await registry.alter(command.name, command.retention === null ? null : parseRetention(command.retention));
