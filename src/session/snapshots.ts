@@ -142,6 +142,27 @@ export function relationOverrideFor(parsed: ParsedStatement | null, binding: AsO
 
 function snapshotRelation(rangeVar: AstBody, target: AsOfTarget, binding: AsOfBinding): RelationOverride {
   const seq = binding.registry.resolve(target);
+  const table = snapshotTable(rangeVar, seq, binding);
+  const columns: OutputColumn[] = liveColumns(table).map((column) => ({ name: column.name, type: column.typeOid, typmod: column.typmod, tableOid: table.oid, attnum: column.attnum }));
+  return {
+    name: table.name,
+    columns,
+    source: {
+      rows: () => {
+        // Re-resolve by name at run time: a dropped snapshot answers 42704/72000, and one
+        // re-created under the same name is read if the table still has the planned columns.
+        const current = binding.registry.resolve(target);
+        if (current === seq) return snapshotTableRows(binding.registry, binding.openView, seq, table);
+        const now = snapshotTable(rangeVar, current, binding);
+        const shape = (candidate: TableObject) => liveColumns(candidate).map((column) => `${column.typeOid}/${column.typmod}`).join(',');
+        if (shape(now) !== shape(table)) throw new SqlError(SqlState.featureNotSupported, 'cached plan must not change result type');
+        return snapshotTableRows(binding.registry, binding.openView, current, now);
+      },
+    },
+  };
+}
+
+function snapshotTable(rangeVar: AstBody, seq: CommitSeq, binding: AsOfBinding): TableObject {
   const view = binding.openView(seq);
   let table: TableObject;
   try {
@@ -155,19 +176,7 @@ function snapshotRelation(rangeVar: AstBody, target: AsOfTarget, binding: AsOfBi
   } finally {
     view.release();
   }
-  const columns: OutputColumn[] = liveColumns(table).map((column) => ({ name: column.name, type: column.typeOid, typmod: column.typmod, tableOid: table.oid, attnum: column.attnum }));
-  return {
-    name: table.name,
-    columns,
-    source: {
-      rows: () => {
-        // Re-resolve by name at run time: a dropped snapshot answers 42704/72000, never stale rows.
-        const current = binding.registry.resolve(target);
-        if (current !== seq) throw new SqlError(SqlState.snapshotTooOld, 'snapshot too old', { detail: 'The snapshot was replaced after the statement was planned.' });
-        return snapshotTableRows(binding.registry, binding.openView, seq, table);
-      },
-    },
-  };
+  return table;
 }
 
 const snapshotColumns: OutputColumn[] = [

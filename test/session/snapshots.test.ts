@@ -100,6 +100,20 @@ describe('named snapshots over the wire', function () {
     expect(error.code).to.equal('42703');
   });
 
+  it('works through the extended protocol and with a snapshot re-created under the same name', async () => {
+    const query = { text: "SELECT balance FROM accounts AS OF SNAPSHOT 'nightly' WHERE id = $1", values: [4] };
+    await client.query('CREATE SNAPSHOT nightly');
+    const first = (await client.query(query)).rows[0].balance;
+    await client.query('UPDATE accounts SET balance = balance + 1000 WHERE id = 4');
+    expect((await client.query(query)).rows).to.deep.equal([{ balance: first }]);
+    await client.query('DROP SNAPSHOT nightly; CREATE SNAPSHOT nightly');
+    expect((await client.query(query)).rows).to.deep.equal([{ balance: first + 1000 }]);
+    const simple = "SELECT count(*)::int AS n FROM accounts AS OF SNAPSHOT 'nightly'";
+    expect((await client.query(simple)).rows).to.deep.equal((await client.query(simple)).rows);
+    await client.query('DROP SNAPSHOT nightly');
+    expect((await failure(client.query(query))).code).to.equal('42704');
+  });
+
   it('refuses writes through AS OF and reports unknown snapshots', async () => {
     const write = await failure(client.query("UPDATE accounts AS OF SNAPSHOT 's_a' SET balance = 0"));
     expect(write.code).to.equal('25006');
