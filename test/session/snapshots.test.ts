@@ -114,6 +114,23 @@ describe('named snapshots over the wire', function () {
     expect((await failure(client.query(query))).code).to.equal('42704');
   });
 
+  it('AS OF TIMESTAMP reads the newest snapshot taken at or before that time', async () => {
+    const { rows: [{ before }] } = await client.query("SELECT (current_timestamp - interval '1 hour')::text AS before");
+    expect((await failure(client.query(`SELECT * FROM accounts AS OF TIMESTAMP '${before}'`))).code).to.equal('72000');
+    await client.query('CREATE TABLE clock (v int)');
+    await client.query('INSERT INTO clock VALUES (1)');
+    await client.query('CREATE SNAPSHOT clock_1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { rows: [{ between }] } = await client.query('SELECT clock_timestamp()::text AS between');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.query('UPDATE clock SET v = 2');
+    await client.query('CREATE SNAPSHOT clock_2');
+    expect((await client.query(`SELECT v FROM clock AS OF TIMESTAMP '${between}'`)).rows).to.deep.equal([{ v: 1 }]);
+    const { rows: [{ later }] } = await client.query("SELECT (clock_timestamp() + interval '1 second')::text AS later");
+    expect((await client.query(`SELECT v FROM clock AS OF TIMESTAMP '${later}'`)).rows).to.deep.equal([{ v: 2 }]);
+    expect((await failure(client.query("SELECT * FROM clock_missing AS OF SNAPSHOT 'clock_1'"))).code).to.equal('42P01');
+  });
+
   it('refuses writes through AS OF and reports unknown snapshots', async () => {
     const write = await failure(client.query("UPDATE accounts AS OF SNAPSHOT 's_a' SET balance = 0"));
     expect(write.code).to.equal('25006');
