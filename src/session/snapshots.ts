@@ -12,6 +12,7 @@ import { SqlError, SqlState } from '../util/errors.js';
 import type { CommandResult } from './commands.js';
 import { expiresAt, parseRetention, type SnapshotRecord, type SnapshotRegistry } from './snapshot-registry.js';
 import type { Session } from './session.js';
+import { branchDatabase } from './snapshot-branch.js';
 
 const postgresEpochMs = 946_684_800_000;
 const toastTree = 3;
@@ -32,6 +33,9 @@ export async function runSnapshotCommand(session: Session, command: SnapshotComm
     case 'restore':
       await restoreTable(session, command);
       return { rows: [], tag: 'RESTORE TABLE' };
+    case 'branch':
+      await branchDatabase(session, command.database, command.from);
+      return { rows: [], tag: 'CREATE DATABASE' };
     case 'create': {
       const retention = command.retention === undefined ? null : parseRetention(command.retention);
       await registry.create(command.name, retention);

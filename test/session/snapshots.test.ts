@@ -250,6 +250,38 @@ describe('named snapshots over the wire', function () {
     expect((await failure(client.query("RESTORE TABLE nowhere FROM SNAPSHOT 'items_good'"))).code).to.equal('42P01');
   });
 
+  it('branches a database FROM SNAPSHOT and by TEMPLATE; writes on each side stay there', async () => {
+    await client.query('CREATE TABLE branchy (id serial PRIMARY KEY, label text UNIQUE)');
+    await client.query("INSERT INTO branchy (label) SELECT 'l' || g FROM generate_series(1, 300) g");
+    await client.query('CREATE SNAPSHOT branch_point');
+    await client.query("UPDATE branchy SET label = label || '-after' WHERE id <= 5");
+    await client.query("CREATE DATABASE feature FROM SNAPSHOT 'branch_point'");
+    const feature = new pg.Client({ host: server.host, port: server.port, user: server.user, database: 'feature' });
+    await feature.connect();
+    try {
+      expect((await feature.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE label LIKE '%-after')::int AS after FROM branchy")).rows).to.deep.equal([{ n: 300, after: 0 }]);
+      await feature.query("INSERT INTO branchy (label) VALUES ('feature-only')");
+      await feature.query('DELETE FROM branchy WHERE id > 250');
+      expect((await failure(feature.query("INSERT INTO branchy (label) VALUES ('l7')"))).code).to.equal('23505');
+      expect((await feature.query("SELECT id FROM branchy WHERE label = 'l42'")).rows).to.deep.equal([{ id: 42 }]);
+      expect((await feature.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).to.be.greaterThan(0);
+    } finally {
+      await feature.end();
+    }
+    expect((await client.query('SELECT count(*)::int AS n FROM branchy')).rows).to.deep.equal([{ n: 300 }]);
+    expect((await client.query("SELECT count(*)::int AS n FROM branchy WHERE label = 'feature-only'")).rows).to.deep.equal([{ n: 0 }]);
+    await client.query('CREATE DATABASE copy_of_feature TEMPLATE feature');
+    const copy = new pg.Client({ host: server.host, port: server.port, user: server.user, database: 'copy_of_feature' });
+    await copy.connect();
+    try {
+      expect((await copy.query('SELECT count(*)::int AS n FROM branchy')).rows).to.deep.equal([{ n: 250 }]);
+      expect((await copy.query("SELECT count(*)::int AS n FROM branchy WHERE label = 'feature-only'")).rows).to.deep.equal([{ n: 0 }]);
+    } finally {
+      await copy.end();
+    }
+    expect((await failure(client.query("CREATE DATABASE feature FROM SNAPSHOT 'branch_point'"))).code).to.equal('42P04');
+  });
+
   it('keeps snapshots across a restart and a kill -9', async () => {
     await client.query('CREATE SNAPSHOT durable_one');
     await client.query('UPDATE accounts SET balance = -1');
