@@ -69,8 +69,10 @@ const writeKinds: Record<string, string> = { InsertStmt: 'INSERT', UpdateStmt: '
  * Maps each AS OF clause of a statement to the table reference it follows (the nearest RangeVar
  * before it). Throws 25006 when the clause is on a statement's write target.
  */
-export function asOfTargets(parsed: ParsedStatement): Map<number, AsOfTarget> {
-  const targets = new Map<number, AsOfTarget>();
+export function asOfTargets(parsed: ParsedStatement): Map<AstBody, AsOfTarget> {
+  // Keyed by the RangeVar node itself (not its location), so a binder working on another
+  // statement can never pick up this statement's clauses.
+  const targets = new Map<AstBody, AsOfTarget>();
   const clauses = parsed.extensions.filter((extension) => extension.kind === asOfKind);
   if (clauses.length === 0) return targets;
   const rangeVars: Array<{ location: number; body: AstBody }> = [];
@@ -82,7 +84,7 @@ export function asOfTargets(parsed: ParsedStatement): Map<number, AsOfTarget> {
     let owner: { location: number; body: AstBody } | undefined;
     for (const candidate of rangeVars) if (candidate.location < clause.offset) owner = candidate;
     if (!owner) throw new SqlError(SqlState.syntaxError, 'AS OF must follow a table reference', { position: clause.offset + 1 });
-    targets.set(owner.location, clause.value as AsOfTarget);
+    targets.set(owner.body, clause.value as AsOfTarget);
   }
   const kind = nodeKind(parsed.ast);
   const command = writeKinds[kind];
@@ -90,7 +92,7 @@ export function asOfTargets(parsed: ParsedStatement): Map<number, AsOfTarget> {
     const body = nodeBody(parsed.ast);
     const written: AstBody[] = kind === 'TruncateStmt' ? (body.relations ?? []).map((node: AstBody) => node.RangeVar) : [body.relation];
     for (const relation of written) {
-      if (relation && targets.has(relation.location)) {
+      if (relation && targets.has(relation)) {
         throw new SqlError(SqlState.readOnlySqlTransaction, `cannot execute ${command} on a snapshot: "${relation.relname}" AS OF is read only`, { position: relation.location + 1 });
       }
     }
@@ -135,9 +137,9 @@ export interface AsOfBinding {
 
 /** The relation override for one statement: AS OF table references and cambium_snapshots. */
 export function relationOverrideFor(parsed: ParsedStatement | null, binding: AsOfBinding): (rangeVar: AstBody) => RelationOverride | undefined {
-  const targets = parsed ? asOfTargets(parsed) : new Map<number, AsOfTarget>();
+  const targets = parsed ? asOfTargets(parsed) : new Map<AstBody, AsOfTarget>();
   return (rangeVar) => {
-    const target = targets.get(rangeVar.location);
+    const target = targets.get(rangeVar);
     if (target) return snapshotRelation(rangeVar, target, binding);
     if (rangeVar.relname === 'cambium_snapshots' && (rangeVar.schemaname === undefined || rangeVar.schemaname === 'pg_catalog')) return snapshotsView(binding.registry);
     return undefined;
