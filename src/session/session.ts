@@ -220,6 +220,11 @@ export class Session implements SessionContract, SessionCommandContext {
     this.pendingOptions = { ...this.pendingOptions, ...options, isolation, readOnly: true, asOfSeq: seq };
   }
 
+  /** The retained commit this session's transaction reads (SET TRANSACTION SNAPSHOT), if any. */
+  readingSnapshot(): number | undefined {
+    return this.txn?.options.asOfSeq ?? this.pendingOptions.asOfSeq;
+  }
+
   beginBlock(options: Partial<TransactionOptions>): void {
     if (this.block === 'explicit') {
       this.notice('WARNING', '25001', 'there is already a transaction in progress');
@@ -553,6 +558,7 @@ export class Session implements SessionContract, SessionCommandContext {
         relationOverride: relationOverrideFor(this.preparingStatement, {
           registry: this.server.snapshots, openView: (seq) => this.server.engine.viewAt(seq),
           databaseOid: this.databaseOid, searchPath: () => this.searchPathOids(),
+          pinnedBy: (seq) => this.server.sessionsReadingSnapshot(seq),
         }),
         functionOverride: (call) => diffFunction(this, call),
       }),

@@ -133,6 +133,8 @@ export interface AsOfBinding {
   openView: (seq: CommitSeq) => ReadView;
   databaseOid: number;
   searchPath: () => number[];
+  /** Sessions reading a retained commit. */
+  pinnedBy: (seq: CommitSeq) => number;
 }
 
 /** The relation override for one statement: AS OF table references and cambium_snapshots. */
@@ -141,7 +143,7 @@ export function relationOverrideFor(parsed: ParsedStatement | null, binding: AsO
   return (rangeVar) => {
     const target = targets.get(rangeVar);
     if (target) return snapshotRelation(rangeVar, target, binding);
-    if (rangeVar.relname === 'cambium_snapshots' && (rangeVar.schemaname === undefined || rangeVar.schemaname === 'pg_catalog')) return snapshotsView(binding.registry);
+    if (rangeVar.relname === 'cambium_snapshots' && (rangeVar.schemaname === undefined || rangeVar.schemaname === 'pg_catalog')) return snapshotsView(binding.registry, binding.pinnedBy);
     return undefined;
   };
 }
@@ -196,16 +198,17 @@ const snapshotColumns: OutputColumn[] = [
 ];
 
 /**
- * cambium_snapshots: live (not collected) snapshots. pinned_by, exclusive_bytes and merkle_root
- * are NULL: the engine does not yet report per-snapshot pins, page ownership or page hashes.
+ * cambium_snapshots: live (not collected) snapshots. pinned_by counts sessions whose transaction
+ * reads the snapshot; exclusive_bytes and merkle_root are NULL: the engine does not yet report
+ * page ownership or page hashes.
  */
-function snapshotsView(registry: SnapshotRegistry): RelationOverride {
+function snapshotsView(registry: SnapshotRegistry, pinnedBy: (seq: CommitSeq) => number): RelationOverride {
   return {
     name: 'cambium_snapshots',
     columns: snapshotColumns,
     source: {
       rows: () => registry.list().filter((record: SnapshotRecord) => !record.collected).map((record) => [
-        record.name, BigInt(record.seq), timestamptz(record.createdAt), timestamptz(expiresAt(record)), null, null, null,
+        record.name, BigInt(record.seq), timestamptz(record.createdAt), timestamptz(expiresAt(record)), pinnedBy(record.seq), null, null,
       ]),
     },
   };

@@ -150,6 +150,13 @@ describe('named snapshots over the wire', function () {
     await client.query("SET TRANSACTION SNAPSHOT 'before_update'");
     const rows = await client.query('SELECT count(*)::int AS n FROM accounts');
     expect(rows.rows).to.deep.equal([{ n: 100 }]);
+    const observer = await connect(server);
+    try {
+      const pins = await observer.query("SELECT name, pinned_by FROM cambium_snapshots WHERE name IN ('before_update', 's_a') ORDER BY name");
+      expect(pins.rows).to.deep.equal([{ name: 'before_update', pinned_by: 1 }, { name: 's_a', pinned_by: 0 }]);
+    } finally {
+      await observer.end();
+    }
     const columns = await client.query('SELECT * FROM accounts WHERE id = 1');
     expect(Object.keys(columns.rows[0])).to.deep.equal(['id', 'balance']);
     await client.query('COMMIT');
