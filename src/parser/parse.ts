@@ -117,7 +117,7 @@ function parseUncached(originalSql: string): readonly ParsedStatement[] {
 }
 
 function mayHaveExtensionSyntax(sql: string): boolean {
-  return /snapshot/i.test(sql);
+  return /snapshot|\bof\s+timestamp|\btemplate\b/i.test(sql);
 }
 
 function safeScan(sql: string): ScanToken[] | undefined {

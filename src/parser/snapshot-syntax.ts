@@ -4,6 +4,8 @@
 //   DROP SNAPSHOT [IF EXISTS] name
 //   ALTER SNAPSHOT name SET (retention = '…')
 //   RESTORE TABLE [schema.]t FROM SNAPSHOT 'name' | <commit number>
+//   CREATE DATABASE b FROM SNAPSHOT 'name' | <commit number>;  CREATE DATABASE b TEMPLATE a
+//   (the TEMPLATE form only when a is not template0/template1 and no other option is given)
 //   … FROM t AS OF SNAPSHOT 'name' | AS OF SNAPSHOT <commit number> | AS OF TIMESTAMP '…'
 // Snapshot commands become `SELECT 1` padded with spaces (the session runs the clause instead);
 // AS OF clauses are blanked with spaces, so every other token keeps its position and error
@@ -19,7 +21,9 @@ export type SnapshotCommand =
   | { action: 'drop'; name: string; ifExists: boolean }
   | { action: 'alter'; name: string; retention: string | null }
   /** RESTORE TABLE [schema.]table FROM SNAPSHOT 'name' | <commit number>. */
-  | { action: 'restore'; schema?: string; table: string; from: AsOfTarget };
+  | { action: 'restore'; schema?: string; table: string; from: AsOfTarget }
+  /** CREATE DATABASE name FROM SNAPSHOT 'x' | <commit>, or CREATE DATABASE name TEMPLATE a (a user database). */
+  | { action: 'branch'; database: string; from: AsOfTarget | { template: string } };
 
 export const snapshotCommandKind = 'snapshotCommand';
 export const asOfKind = 'asOf';
@@ -98,7 +102,19 @@ function parseCommand(tokens: Located[], sql: string): SnapshotCommand {
   const verb = tokens[0]!.lower;
   let i = 2;
   let command: SnapshotCommand;
-  if (verb === 'restore') {
+  if (verb === 'create' && tokens[1]!.lower === 'database') {
+    const database = nameOf(tokens[i++], sql);
+    if (tokens[i]?.lower === 'template') {
+      if (tokens[i + 1]?.text === '=') i++;
+      command = { action: 'branch', database, from: { template: nameOf(tokens[i + 1], sql) } };
+      i += 2;
+    } else {
+      const value = tokens[i + 2];
+      const from: AsOfTarget = value?.tokenName === 'ICONST' ? { commit: Number(value.text) } : { snapshot: nameOf(value, sql) };
+      command = { action: 'branch', database, from };
+      i += 3;
+    }
+  } else if (verb === 'restore') {
     const first = nameOf(tokens[i++], sql);
     let table = first;
     let schema: string | undefined;
@@ -140,6 +156,18 @@ function parseCommand(tokens: Located[], sql: string): SnapshotCommand {
   return command;
 }
 
+/** CREATE DATABASE b FROM SNAPSHOT …, or exactly CREATE DATABASE b TEMPLATE [=] a with a user database a. */
+function isBranch(statement: Located[]): boolean {
+  if (statement[0]?.lower !== 'create' || statement[1]?.lower !== 'database') return false;
+  if (statement[3]?.lower === 'from' && statement[4]?.lower === 'snapshot') return true;
+  if (statement[3]?.lower !== 'template') return false;
+  const at = statement[4]?.text === '=' ? 5 : 4;
+  const template = statement[at];
+  if (!template || statement.length !== at + 1) return false;
+  const name = template.text.startsWith('"') ? template.text.slice(1, -1) : template.lower;
+  return name !== 'template0' && name !== 'template1';
+}
+
 function blank(chars: string[], start: number, end: number, replacement = ''): void {
   for (let k = start; k < end; k++) chars[k] = k - start < replacement.length ? replacement[k - start]! : ' ';
 }
@@ -159,7 +187,7 @@ export const snapshotPreParser: ExtensionPreParser = (sql, scanTokens) => {
     if (statement.length === 0) continue;
     const [first, second] = statement;
     const restore = first!.lower === 'restore' && second?.lower === 'table';
-    if (restore || (second?.lower === 'snapshot' && (first!.lower === 'create' || first!.lower === 'drop' || first!.lower === 'alter'))) {
+    if (restore || isBranch(statement) || (second?.lower === 'snapshot' && (first!.lower === 'create' || first!.lower === 'drop' || first!.lower === 'alter'))) {
       const command = parseCommand(statement, sql);
       const start = first!.start;
       const end = statement[statement.length - 1]!.end;

@@ -32,6 +32,8 @@ export interface BindContext {
    * (tables read AS OF a snapshot, cambium_snapshots); undefined = resolve as usual.
    */
   relationOverride?: (rangeVar: AstBody) => RelationOverride | undefined;
+  /** Extension (issue 9): a set-returning FROM function the session computes (cambium_diff). */
+  functionOverride?: (funcCall: AstBody) => RelationOverride | undefined;
 }
 
 /** Extension (issue 9): rows of a relation computed by the session when the scan opens. */

@@ -77,6 +77,13 @@ const definitions: Record<string, SessionFunction> = {
       return null;
     },
   },
+  pg_export_snapshot: {
+    args: [[]], result: T.text, volatile: true,
+    impl: (_a, c) => {
+      if (!c.services.exportSnapshot) throw new SqlError(SqlState.featureNotSupported, 'pg_export_snapshot is not supported here');
+      return c.services.exportSnapshot();
+    },
+  },
   txid_current: { args: [[]], result: T.int8, volatile: true, impl: (_a, c) => BigInt(c.services.transactionId()) },
   pg_current_xact_id: { args: [[]], result: T.int8, volatile: true, impl: (_a, c) => BigInt(c.services.transactionId()) },
   pg_table_is_visible: {

@@ -75,6 +75,8 @@ export interface RuntimeContext {
 
 /** What functions that need more than their arguments can reach at run time. */
 export interface SessionServices {
+  /** Extension (issue 9): pg_export_snapshot(): an id SET TRANSACTION SNAPSHOT accepts. */
+  exportSnapshot?(): string;
   nextval(sequenceOid: number): bigint;
   currval(sequenceOid: number): bigint;
   setval(sequenceOid: number, value: bigint, isCalled: boolean): bigint;

@@ -161,6 +161,12 @@ function bindRangeFunction(context: QueryContext, binder: ExprBinder, body: AstB
   }
   if (functions.length !== 1) throw new SqlError(SqlState.featureNotSupported, 'ROWS FROM with several functions is not supported');
   const [callNode] = (functions[0].List?.items ?? functions[0]) as AstBody[];
+  const override = nodeKind(callNode) === 'FuncCall' ? context.bind.functionOverride?.(nodeBody(callNode)) : undefined;
+  if (override) {
+    const columns = renameColumns(override.columns, body.alias);
+    const plan: PlanNode & { kind: 'virtualScan' } = { kind: 'virtualScan', columns, name: override.name, source: override.source, filter: null };
+    return addLeaf(scope, body.alias?.aliasname ?? override.name, { kind: 'virtual', name: override.name, plan, columns }, false);
+  }
   // Function arguments may reference earlier FROM items (implicitly LATERAL): bound one level
   // down, those references become outer columns, which makes the join re-run the function per row.
   const lateralScope = new Scope(scope);

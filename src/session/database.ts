@@ -236,6 +236,13 @@ export class DatabaseServer implements SessionFactory {
     this.sessions.delete(session.processId);
   }
 
+  /** Sessions whose transaction reads the retained commit `seq` (cambium_snapshots.pinned_by). */
+  sessionsReadingSnapshot(seq: number): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.readingSnapshot() === seq) count++;
+    return count;
+  }
+
   sessionsOnDatabase(databaseOid: number, except?: Session): number {
     let count = 0;
     for (const session of this.sessions.values()) if (session !== except && session.databaseOid === databaseOid) count++;

@@ -22,7 +22,8 @@ import { SystemTree } from './database.js';
 import { runSessionCommand, sessionCommandFields, isSessionCommand, type SessionCommandContext } from './commands.js';
 import { Settings, parseDurationMs } from './settings.js';
 import { resolveSearchPath } from './search-path.js';
-import { relationOverrideFor, snapshotCommandOf } from './snapshots.js';
+import { exportSnapshot, releaseExports, relationOverrideFor, snapshotCommandOf } from './snapshots.js';
+import { diffFunction } from './snapshot-diff.js';
 
 export interface SessionInit {
   processId: number;
@@ -107,6 +108,8 @@ export class Session implements SessionContract, SessionCommandContext {
   private closed = false;
   /** The statement being planned (its AS OF clauses bind its table references; issue 9). */
   private preparingStatement: ParsedStatement | null = null;
+  /** Commits retained by pg_export_snapshot() until this transaction ends. */
+  private readonly exportedSnapshots: number[] = [];
   readonly host: StatementHost;
   private readonly services: SessionServices;
 
@@ -217,6 +220,11 @@ export class Session implements SessionContract, SessionCommandContext {
     this.pendingOptions = { ...this.pendingOptions, ...options, isolation, readOnly: true, asOfSeq: seq };
   }
 
+  /** The retained commit this session's transaction reads (SET TRANSACTION SNAPSHOT), if any. */
+  readingSnapshot(): number | undefined {
+    return this.txn?.options.asOfSeq ?? this.pendingOptions.asOfSeq;
+  }
+
   beginBlock(options: Partial<TransactionOptions>): void {
     if (this.block === 'explicit') {
       this.notice('WARNING', '25001', 'there is already a transaction in progress');
@@ -292,6 +300,7 @@ export class Session implements SessionContract, SessionCommandContext {
   }
 
   private resetTransactionState(): void {
+    releaseExports(this.server, this.exportedSnapshots.splice(0));
     this.catalogLocked = false;
     for (const [name, cursor] of this.cursors) {
       if (cursor.hold) continue;
@@ -497,6 +506,11 @@ export class Session implements SessionContract, SessionCommandContext {
         return this.getSetting(name, true) ?? '';
       },
       transactionId: () => this.transaction().id,
+      exportSnapshot: () => {
+        const exported = exportSnapshot(this.server, this.transaction());
+        if (!this.exportedSnapshots.includes(exported.seq)) this.exportedSnapshots.push(exported.seq);
+        return exported.id;
+      },
       relationOid: (name, missingOk) => this.relationOid(name, missingOk),
       catalog: () => this.catalog(),
       databaseOid: this.databaseOid,
@@ -544,7 +558,9 @@ export class Session implements SessionContract, SessionCommandContext {
         relationOverride: relationOverrideFor(this.preparingStatement, {
           registry: this.server.snapshots, openView: (seq) => this.server.engine.viewAt(seq),
           databaseOid: this.databaseOid, searchPath: () => this.searchPathOids(),
+          pinnedBy: (seq) => this.server.sessionsReadingSnapshot(seq),
         }),
+        functionOverride: (call) => diffFunction(this, call),
       }),
       runtime: (params: readonly Value[]): RuntimeContext => ({
         params, outerRows: [], functions: this.functionContext(), services: this.services,

@@ -7,11 +7,12 @@ import type { CommitSeq, ReadView, TreeOp } from '../engine/api.js';
 import { decodeStoredRow, layoutOf, liveRow } from '../exec/index.js';
 import { asOfKind, nodeBody, nodeKind, snapshotCommandKind, type AstBody, type AsOfTarget, type ParsedStatement, type SnapshotCommand } from '../parser/index.js';
 import { T, type OutputColumn, type RelationOverride, type Row } from '../plan/index.js';
-import type { RowIterator } from '../txn/api.js';
+import type { RowIterator, Transaction } from '../txn/api.js';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { CommandResult } from './commands.js';
 import { expiresAt, parseRetention, type SnapshotRecord, type SnapshotRegistry } from './snapshot-registry.js';
 import type { Session } from './session.js';
+import { branchDatabase } from './snapshot-branch.js';
 
 const postgresEpochMs = 946_684_800_000;
 const toastTree = 3;
@@ -32,13 +33,16 @@ export async function runSnapshotCommand(session: Session, command: SnapshotComm
     case 'restore':
       await restoreTable(session, command);
       return { rows: [], tag: 'RESTORE TABLE' };
+    case 'branch':
+      await branchDatabase(session, command.database, command.from);
+      return { rows: [], tag: 'CREATE DATABASE' };
     case 'create': {
       const retention = command.retention === undefined ? null : parseRetention(command.retention);
       await registry.create(command.name, retention);
       return { rows: [], tag: 'CREATE SNAPSHOT' };
     }
     case 'drop':
-      await registry.drop(command.name, command.ifExists);
+      if (!(await registry.drop(command.name, command.ifExists))) session.notice('NOTICE', '00000', `snapshot "${command.name}" does not exist, skipping`);
       return { rows: [], tag: 'DROP SNAPSHOT' };
     case 'alter':
       await registry.alter(command.name, command.retention === null ? null : parseRetention(command.retention));
@@ -65,8 +69,10 @@ const writeKinds: Record<string, string> = { InsertStmt: 'INSERT', UpdateStmt: '
  * Maps each AS OF clause of a statement to the table reference it follows (the nearest RangeVar
  * before it). Throws 25006 when the clause is on a statement's write target.
  */
-export function asOfTargets(parsed: ParsedStatement): Map<number, AsOfTarget> {
-  const targets = new Map<number, AsOfTarget>();
+export function asOfTargets(parsed: ParsedStatement): Map<AstBody, AsOfTarget> {
+  // Keyed by the RangeVar node itself (not its location), so a binder working on another
+  // statement can never pick up this statement's clauses.
+  const targets = new Map<AstBody, AsOfTarget>();
   const clauses = parsed.extensions.filter((extension) => extension.kind === asOfKind);
   if (clauses.length === 0) return targets;
   const rangeVars: Array<{ location: number; body: AstBody }> = [];
@@ -78,7 +84,7 @@ export function asOfTargets(parsed: ParsedStatement): Map<number, AsOfTarget> {
     let owner: { location: number; body: AstBody } | undefined;
     for (const candidate of rangeVars) if (candidate.location < clause.offset) owner = candidate;
     if (!owner) throw new SqlError(SqlState.syntaxError, 'AS OF must follow a table reference', { position: clause.offset + 1 });
-    targets.set(owner.location, clause.value as AsOfTarget);
+    targets.set(owner.body, clause.value as AsOfTarget);
   }
   const kind = nodeKind(parsed.ast);
   const command = writeKinds[kind];
@@ -86,7 +92,7 @@ export function asOfTargets(parsed: ParsedStatement): Map<number, AsOfTarget> {
     const body = nodeBody(parsed.ast);
     const written: AstBody[] = kind === 'TruncateStmt' ? (body.relations ?? []).map((node: AstBody) => node.RangeVar) : [body.relation];
     for (const relation of written) {
-      if (relation && targets.has(relation.location)) {
+      if (relation && targets.has(relation)) {
         throw new SqlError(SqlState.readOnlySqlTransaction, `cannot execute ${command} on a snapshot: "${relation.relname}" AS OF is read only`, { position: relation.location + 1 });
       }
     }
@@ -127,21 +133,44 @@ export interface AsOfBinding {
   openView: (seq: CommitSeq) => ReadView;
   databaseOid: number;
   searchPath: () => number[];
+  /** Sessions reading a retained commit. */
+  pinnedBy: (seq: CommitSeq) => number;
 }
 
 /** The relation override for one statement: AS OF table references and cambium_snapshots. */
 export function relationOverrideFor(parsed: ParsedStatement | null, binding: AsOfBinding): (rangeVar: AstBody) => RelationOverride | undefined {
-  const targets = parsed ? asOfTargets(parsed) : new Map<number, AsOfTarget>();
+  const targets = parsed ? asOfTargets(parsed) : new Map<AstBody, AsOfTarget>();
   return (rangeVar) => {
-    const target = targets.get(rangeVar.location);
+    const target = targets.get(rangeVar);
     if (target) return snapshotRelation(rangeVar, target, binding);
-    if (rangeVar.relname === 'cambium_snapshots' && (rangeVar.schemaname === undefined || rangeVar.schemaname === 'pg_catalog')) return snapshotsView(binding.registry);
+    if (rangeVar.relname === 'cambium_snapshots' && (rangeVar.schemaname === undefined || rangeVar.schemaname === 'pg_catalog')) return snapshotsView(binding.registry, binding.pinnedBy);
     return undefined;
   };
 }
 
 function snapshotRelation(rangeVar: AstBody, target: AsOfTarget, binding: AsOfBinding): RelationOverride {
   const seq = binding.registry.resolve(target);
+  const table = snapshotTable(rangeVar, seq, binding);
+  const columns: OutputColumn[] = liveColumns(table).map((column) => ({ name: column.name, type: column.typeOid, typmod: column.typmod, tableOid: table.oid, attnum: column.attnum }));
+  return {
+    name: table.name,
+    columns,
+    source: {
+      rows: () => {
+        // Re-resolve by name at run time: a dropped snapshot answers 42704/72000, and one
+        // re-created under the same name is read if the table still has the planned columns.
+        const current = binding.registry.resolve(target);
+        if (current === seq) return snapshotTableRows(binding.registry, binding.openView, seq, table);
+        const now = snapshotTable(rangeVar, current, binding);
+        const shape = (candidate: TableObject) => liveColumns(candidate).map((column) => `${column.typeOid}/${column.typmod}`).join(',');
+        if (shape(now) !== shape(table)) throw new SqlError(SqlState.featureNotSupported, 'cached plan must not change result type');
+        return snapshotTableRows(binding.registry, binding.openView, current, now);
+      },
+    },
+  };
+}
+
+function snapshotTable(rangeVar: AstBody, seq: CommitSeq, binding: AsOfBinding): TableObject {
   const view = binding.openView(seq);
   let table: TableObject;
   try {
@@ -155,19 +184,7 @@ function snapshotRelation(rangeVar: AstBody, target: AsOfTarget, binding: AsOfBi
   } finally {
     view.release();
   }
-  const columns: OutputColumn[] = liveColumns(table).map((column) => ({ name: column.name, type: column.typeOid, typmod: column.typmod, tableOid: table.oid, attnum: column.attnum }));
-  return {
-    name: table.name,
-    columns,
-    source: {
-      rows: () => {
-        // Re-resolve by name at run time: a dropped snapshot answers 42704/72000, never stale rows.
-        const current = binding.registry.resolve(target);
-        if (current !== seq) throw new SqlError(SqlState.snapshotTooOld, 'snapshot too old', { detail: 'The snapshot was replaced after the statement was planned.' });
-        return snapshotTableRows(binding.registry, binding.openView, seq, table);
-      },
-    },
-  };
+  return table;
 }
 
 const snapshotColumns: OutputColumn[] = [
@@ -181,16 +198,17 @@ const snapshotColumns: OutputColumn[] = [
 ];
 
 /**
- * cambium_snapshots: live (not collected) snapshots. pinned_by, exclusive_bytes and merkle_root
- * are NULL: the engine does not yet report per-snapshot pins, page ownership or page hashes.
+ * cambium_snapshots: live (not collected) snapshots. pinned_by counts sessions whose transaction
+ * reads the snapshot; exclusive_bytes and merkle_root are NULL: the engine does not yet report
+ * page ownership or page hashes.
  */
-function snapshotsView(registry: SnapshotRegistry): RelationOverride {
+function snapshotsView(registry: SnapshotRegistry, pinnedBy: (seq: CommitSeq) => number): RelationOverride {
   return {
     name: 'cambium_snapshots',
     columns: snapshotColumns,
     source: {
       rows: () => registry.list().filter((record: SnapshotRecord) => !record.collected).map((record) => [
-        record.name, BigInt(record.seq), timestamptz(record.createdAt), timestamptz(expiresAt(record)), null, null, null,
+        record.name, BigInt(record.seq), timestamptz(record.createdAt), timestamptz(expiresAt(record)), pinnedBy(record.seq), null, null,
       ]),
     },
   };
@@ -236,4 +254,33 @@ async function restoreTable(session: Session, command: Extract<SnapshotCommand, 
   txn.dropTree(relation.treeId);
   for (const index of catalog.indexesOf(relation.oid)) if (index.treeId !== 0) txn.dropTree(index.treeId);
   host.applyCatalog(editor.finish());
+}
+
+/**
+ * pg_export_snapshot(): keeps the transaction's snapshot importable (SET TRANSACTION SNAPSHOT
+ * 'cambium-<commit>') until the exporting transaction ends, as in PostgreSQL. The engine keeps
+ * whole commits only, so this commits an empty `retain` whose state equals the snapshot; when a
+ * newer commit already exists the snapshot cannot be reproduced and the call fails (0A000).
+ * Returns seq -1 when nothing new was retained (the snapshot already is a retained commit).
+ */
+export function exportSnapshot(server: Session['server'], txn: Transaction): { id: string; seq: number } {
+  const seq = txn.snapshotSeq;
+  if (seq === undefined) throw new SqlError(SqlState.objectNotInPrerequisiteState, 'no snapshot to export');
+  if (txn.options.asOfSeq !== undefined || server.engine.retainedSeqs().includes(seq)) return { id: `cambium-${seq}`, seq: -1 };
+  if (server.engine.appliedSeq !== seq) {
+    throw new SqlError(SqlState.featureNotSupported, 'cannot export this snapshot: newer commits exist', { hint: "Call pg_export_snapshot() in the transaction's first statement, or use a named snapshot (CREATE SNAPSHOT)." });
+  }
+  const receipt = server.engine.commit([{ kind: 'retain' }]);
+  return { id: `cambium-${receipt.commitSeq}`, seq: receipt.commitSeq };
+}
+
+/** The exporting transaction ended: its exported snapshots are unretained. */
+export function releaseExports(server: Session['server'], seqs: number[]): void {
+  const ops: TreeOp[] = seqs.filter((seq) => seq >= 0).map((seq) => ({ kind: 'unretain', seq }));
+  if (ops.length === 0) return;
+  try {
+    server.engine.commit(ops).durable.catch(() => {});
+  } catch {
+    // The engine is closing; the commit stays retained until a DROP (documented limitation).
+  }
 }

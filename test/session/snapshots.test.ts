@@ -100,6 +100,37 @@ describe('named snapshots over the wire', function () {
     expect(error.code).to.equal('42703');
   });
 
+  it('works through the extended protocol and with a snapshot re-created under the same name', async () => {
+    const query = { text: "SELECT balance FROM accounts AS OF SNAPSHOT 'nightly' WHERE id = $1", values: [4] };
+    await client.query('CREATE SNAPSHOT nightly');
+    const first = (await client.query(query)).rows[0].balance;
+    await client.query('UPDATE accounts SET balance = balance + 1000 WHERE id = 4');
+    expect((await client.query(query)).rows).to.deep.equal([{ balance: first }]);
+    await client.query('DROP SNAPSHOT nightly; CREATE SNAPSHOT nightly');
+    expect((await client.query(query)).rows).to.deep.equal([{ balance: first + 1000 }]);
+    const simple = "SELECT count(*)::int AS n FROM accounts AS OF SNAPSHOT 'nightly'";
+    expect((await client.query(simple)).rows).to.deep.equal((await client.query(simple)).rows);
+    await client.query('DROP SNAPSHOT nightly');
+    expect((await failure(client.query(query))).code).to.equal('42704');
+  });
+
+  it('AS OF TIMESTAMP reads the newest snapshot taken at or before that time', async () => {
+    const { rows: [{ before }] } = await client.query("SELECT (current_timestamp - interval '1 hour')::text AS before");
+    expect((await failure(client.query(`SELECT * FROM accounts AS OF TIMESTAMP '${before}'`))).code).to.equal('72000');
+    await client.query('CREATE TABLE clock (v int)');
+    await client.query('INSERT INTO clock VALUES (1)');
+    await client.query('CREATE SNAPSHOT clock_1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { rows: [{ between }] } = await client.query('SELECT clock_timestamp()::text AS between');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.query('UPDATE clock SET v = 2');
+    await client.query('CREATE SNAPSHOT clock_2');
+    expect((await client.query(`SELECT v FROM clock AS OF TIMESTAMP '${between}'`)).rows).to.deep.equal([{ v: 1 }]);
+    const { rows: [{ later }] } = await client.query("SELECT (clock_timestamp() + interval '1 second')::text AS later");
+    expect((await client.query(`SELECT v FROM clock AS OF TIMESTAMP '${later}'`)).rows).to.deep.equal([{ v: 2 }]);
+    expect((await failure(client.query("SELECT * FROM clock_missing AS OF SNAPSHOT 'clock_1'"))).code).to.equal('42P01');
+  });
+
   it('refuses writes through AS OF and reports unknown snapshots', async () => {
     const write = await failure(client.query("UPDATE accounts AS OF SNAPSHOT 's_a' SET balance = 0"));
     expect(write.code).to.equal('25006');
@@ -119,6 +150,13 @@ describe('named snapshots over the wire', function () {
     await client.query("SET TRANSACTION SNAPSHOT 'before_update'");
     const rows = await client.query('SELECT count(*)::int AS n FROM accounts');
     expect(rows.rows).to.deep.equal([{ n: 100 }]);
+    const observer = await connect(server);
+    try {
+      const pins = await observer.query("SELECT name, pinned_by FROM cambium_snapshots WHERE name IN ('before_update', 's_a') ORDER BY name");
+      expect(pins.rows).to.deep.equal([{ name: 'before_update', pinned_by: 1 }, { name: 's_a', pinned_by: 0 }]);
+    } finally {
+      await observer.end();
+    }
     const columns = await client.query('SELECT * FROM accounts WHERE id = 1');
     expect(Object.keys(columns.rows[0])).to.deep.equal(['id', 'balance']);
     await client.query('COMMIT');
@@ -129,6 +167,30 @@ describe('named snapshots over the wire', function () {
     await client.query('ROLLBACK');
     const outside = await failure(client.query("SET TRANSACTION SNAPSHOT 'before_update'"));
     expect(outside.code).to.equal('25P01');
+  });
+
+  it('pg_export_snapshot() returns an id another session imports while the exporter is open', async () => {
+    const exporter = await connect(server);
+    const importer = await connect(server);
+    try {
+      await exporter.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const { rows: [{ id }] } = await exporter.query('SELECT pg_export_snapshot() AS id');
+      await client.query('UPDATE accounts SET balance = 12345 WHERE id = 3');
+      await importer.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await importer.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+      const seen = await importer.query('SELECT balance FROM accounts WHERE id = 3');
+      expect(seen.rows).to.deep.equal([{ balance: 31 }]);
+      expect((await exporter.query('SELECT balance FROM accounts WHERE id = 3')).rows).to.deep.equal([{ balance: 31 }]);
+      await importer.query('COMMIT');
+      await exporter.query('COMMIT');
+      await importer.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      expect((await failure(importer.query(`SET TRANSACTION SNAPSHOT '${id}'`))).code).to.equal('72000');
+      await importer.query('ROLLBACK');
+      expect((await failure(importer.query("BEGIN ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT 'junk'"))).code).to.equal('22023');
+    } finally {
+      await exporter.end();
+      await importer.end();
+    }
   });
 
   it('expires snapshots by retention (72000), alters retention and drops them', async () => {
@@ -147,6 +209,30 @@ describe('named snapshots over the wire', function () {
     expect((await failure(client.query("SELECT * FROM accounts AS OF SNAPSHOT 'kept'"))).code).to.equal('42704');
     expect((await failure(client.query('DROP SNAPSHOT kept'))).code).to.equal('42704');
     await client.query('DROP SNAPSHOT IF EXISTS kept');
+  });
+
+  it('cambium_diff lists inserted, updated and deleted rows between two states', async () => {
+    await client.query('CREATE TABLE kv (k int PRIMARY KEY, v text)');
+    await client.query("INSERT INTO kv SELECT g, 'v' || g FROM generate_series(1, 2000) g");
+    await client.query('CREATE SNAPSHOT kv1');
+    expect((await client.query("SELECT * FROM cambium_diff('kv', 'kv1', 'live')")).rows).to.deep.equal([]);
+    await client.query("UPDATE kv SET v = 'changed' WHERE k IN (5, 1500)");
+    await client.query('DELETE FROM kv WHERE k = 7');
+    await client.query("INSERT INTO kv VALUES (2001, 'new')");
+    await client.query('CREATE SNAPSHOT kv2');
+    // Expectation computed independently: a full outer join of the two snapshots.
+    const expected = await client.query(`
+      SELECT CASE WHEN a.k IS NULL THEN 'insert' WHEN b.k IS NULL THEN 'delete' ELSE 'update' END AS change,
+             coalesce(a.k, b.k) AS k, a.v AS old_v, b.v AS new_v
+        FROM kv AS OF SNAPSHOT 'kv1' a FULL JOIN kv AS OF SNAPSHOT 'kv2' b ON a.k = b.k
+       WHERE a.v IS DISTINCT FROM b.v ORDER BY 2`);
+    const diff = await client.query(`SELECT change, k, old_row->>'v' AS old_v, new_row->>'v' AS new_v
+                                        FROM cambium_diff('kv', 'kv1', 'kv2') ORDER BY k`);
+    expect(diff.rows).to.deep.equal(expected.rows);
+    expect(diff.rows.map((row) => row.change)).to.deep.equal(['update', 'delete', 'update', 'insert']);
+    const live = await client.query("SELECT count(*)::int AS n FROM cambium_diff('kv', 'kv1')");
+    expect(live.rows).to.deep.equal([{ n: 4 }]);
+    expect((await failure(client.query("SELECT * FROM cambium_diff('kv', 'nope', 'live')"))).code).to.equal('42704');
   });
 
   it('RESTORE TABLE puts a table and its indexes back as they were, transactionally', async () => {
@@ -169,6 +255,38 @@ describe('named snapshots over the wire', function () {
     expect((await failure(client.query("INSERT INTO items VALUES (1, 'dup')"))).code).to.equal('23505');
     expect((await client.query("SELECT id FROM items WHERE tag = 'new'")).rows).to.deep.equal([{ id: 51 }]);
     expect((await failure(client.query("RESTORE TABLE nowhere FROM SNAPSHOT 'items_good'"))).code).to.equal('42P01');
+  });
+
+  it('branches a database FROM SNAPSHOT and by TEMPLATE; writes on each side stay there', async () => {
+    await client.query('CREATE TABLE branchy (id serial PRIMARY KEY, label text UNIQUE)');
+    await client.query("INSERT INTO branchy (label) SELECT 'l' || g FROM generate_series(1, 300) g");
+    await client.query('CREATE SNAPSHOT branch_point');
+    await client.query("UPDATE branchy SET label = label || '-after' WHERE id <= 5");
+    await client.query("CREATE DATABASE feature FROM SNAPSHOT 'branch_point'");
+    const feature = new pg.Client({ host: server.host, port: server.port, user: server.user, database: 'feature' });
+    await feature.connect();
+    try {
+      expect((await feature.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE label LIKE '%-after')::int AS after FROM branchy")).rows).to.deep.equal([{ n: 300, after: 0 }]);
+      await feature.query("INSERT INTO branchy (label) VALUES ('feature-only')");
+      await feature.query('DELETE FROM branchy WHERE id > 250');
+      expect((await failure(feature.query("INSERT INTO branchy (label) VALUES ('l7')"))).code).to.equal('23505');
+      expect((await feature.query("SELECT id FROM branchy WHERE label = 'l42'")).rows).to.deep.equal([{ id: 42 }]);
+      expect((await feature.query('SELECT count(*)::int AS n FROM accounts')).rows[0].n).to.be.greaterThan(0);
+    } finally {
+      await feature.end();
+    }
+    expect((await client.query('SELECT count(*)::int AS n FROM branchy')).rows).to.deep.equal([{ n: 300 }]);
+    expect((await client.query("SELECT count(*)::int AS n FROM branchy WHERE label = 'feature-only'")).rows).to.deep.equal([{ n: 0 }]);
+    await client.query('CREATE DATABASE copy_of_feature TEMPLATE feature');
+    const copy = new pg.Client({ host: server.host, port: server.port, user: server.user, database: 'copy_of_feature' });
+    await copy.connect();
+    try {
+      expect((await copy.query('SELECT count(*)::int AS n FROM branchy')).rows).to.deep.equal([{ n: 250 }]);
+      expect((await copy.query("SELECT count(*)::int AS n FROM branchy WHERE label = 'feature-only'")).rows).to.deep.equal([{ n: 0 }]);
+    } finally {
+      await copy.end();
+    }
+    expect((await failure(client.query("CREATE DATABASE feature FROM SNAPSHOT 'branch_point'"))).code).to.equal('42P04');
   });
 
   it('keeps snapshots across a restart and a kill -9', async () => {
