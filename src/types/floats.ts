@@ -37,7 +37,9 @@ const specialValues: Record<string, number> = {
 
 function parseFloatText(text: string, sqlName: string, single: boolean): number {
   const trimmed = text.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, '');
-  const special = specialValues[trimmed.toLowerCase()];
+  const lowered = trimmed.toLowerCase();
+  // Own properties only: "__proto__" or "constructor" must not find Object.prototype members.
+  const special = Object.hasOwn(specialValues, lowered) ? specialValues[lowered] : undefined;
   if (special !== undefined) return special;
   const hexMatch = hexPattern.exec(trimmed);
   const hex = hexMatch && (hexMatch[2] || hexMatch[3]) ? hexMatch : null;

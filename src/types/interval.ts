@@ -58,7 +58,7 @@ interface Accumulator {
   fieldMask: number;
 }
 
-const unitAliases: Record<string, string> = {
+const unitAliases: Record<string, string> = { __proto__: null as unknown as string,
   microsecond: 'us', microseconds: 'us', us: 'us', usec: 'us', usecs: 'us', useconds: 'us', usecond: 'us',
   millisecond: 'ms', milliseconds: 'ms', ms: 'ms', msec: 'ms', msecs: 'ms', mseconds: 'ms', msecond: 'ms',
   second: 's', seconds: 's', s: 's', sec: 's', secs: 's',
@@ -73,7 +73,7 @@ const unitAliases: Record<string, string> = {
   millennium: 'mil', millennia: 'mil', mil: 'mil', mils: 'mil', millenniums: 'mil',
 };
 
-const fieldBit: Record<string, number> = { us: 1, ms: 2, s: 4, m: 8, h: 16, d: 32, w: 64, mon: 128, y: 256, dec: 512, c: 1024, mil: 2048 };
+const fieldBit: Record<string, number> = { __proto__: null as unknown as number, us: 1, ms: 2, s: 4, m: 8, h: 16, d: 32, w: 64, mon: 128, y: 256, dec: 512, c: 1024, mil: 2048 };
 const allSecondsBits = fieldBit.us! | fieldBit.ms! | fieldBit.s!;
 const timeBits = allSecondsBits | fieldBit.m! | fieldBit.h!;
 

@@ -19,7 +19,7 @@ export function registerType(type: PgType): void {
 }
 
 /** SQL spellings PostgreSQL's grammar maps onto pg_type names (gram.y / format_type). */
-const aliases: Record<string, string> = {
+const aliases: Record<string, string> = { __proto__: null as unknown as string,
   int: 'int4',
   integer: 'int4',
   smallint: 'int2',

@@ -15,7 +15,7 @@ function fixedZone(name: string, offsetSeconds: number): Zone {
 }
 
 /** Abbreviations PostgreSQL's 'Default' timezone_abbreviations set knows (the common ones). */
-export const zoneAbbreviations: Record<string, number> = {
+export const zoneAbbreviations: Record<string, number> = { __proto__: null as unknown as number,
   utc: 0, gmt: 0, z: 0, zulu: 0, ut: 0,
   est: -5 * 3600, edt: -4 * 3600, cst: -6 * 3600, cdt: -5 * 3600, mst: -7 * 3600, mdt: -6 * 3600,
   pst: -8 * 3600, pdt: -7 * 3600, akst: -9 * 3600, akdt: -8 * 3600, hst: -10 * 3600,
