@@ -8,7 +8,7 @@ import type { PasswordMethod, ServerOptions } from '../server/index.js';
 export class UsageError extends Error {}
 
 export const serveUsage = `usage: cambium serve [options]
-  --host H                         listen address (CAMBIUM_HOST, default 127.0.0.1)
+  --host H                         listen address, * = all interfaces (CAMBIUM_HOST, default 127.0.0.1)
   --port N                         TCP port, 0 = any free port (CAMBIUM_PORT, default 5432)
   --data DIR                       data directory, created on first start (CAMBIUM_DATA, default ./.cambium-data)
   --tls-cert FILE --tls-key FILE   PEM certificate and key: enables TLS (CAMBIUM_TLS_CERT, CAMBIUM_TLS_KEY)

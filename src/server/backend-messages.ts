@@ -25,6 +25,7 @@ export const enum BackendCode {
   copyOutResponse = 0x48, // H
   copyData = 0x64, // d
   copyDone = 0x63, // c
+  notificationResponse = 0x41, // A
 }
 
 /** AuthenticationRequest subtypes. */
@@ -78,9 +79,9 @@ export function rowDescription(writer: MessageWriter, fields: ReadonlyArray<Fiel
   writer.int16(fields.length);
   for (const field of fields) {
     writer.cstring(field.name);
-    writer.int32(field.tableOid);
+    writer.int32(field.tableOid | 0); // OIDs are unsigned; the wire carries their 32 bits
     writer.int16(field.columnAttributeNumber);
-    writer.int32(field.typeOid);
+    writer.int32(field.typeOid | 0);
     writer.int16(field.typeSize);
     writer.int32(field.typeModifier);
     writer.int16(field.format);
@@ -97,7 +98,7 @@ export function describeResult(writer: MessageWriter, fields: ReadonlyArray<Fiel
 export function parameterDescription(writer: MessageWriter, typeOids: ReadonlyArray<number>): void {
   writer.begin(BackendCode.parameterDescription);
   writer.int16(typeOids.length);
-  for (const oid of typeOids) writer.int32(oid);
+  for (const oid of typeOids) writer.int32(oid | 0);
   writer.end();
 }
 
@@ -160,5 +161,13 @@ export function noticeResponse(writer: MessageWriter, notice: Notice): void {
   field(writer, 'D', notice.detail);
   field(writer, 'H', notice.hint);
   writer.int8(0);
+  writer.end();
+}
+
+export function notificationResponse(writer: MessageWriter, senderProcessId: number, channel: string, payload: string): void {
+  writer.begin(BackendCode.notificationResponse);
+  writer.int32(senderProcessId);
+  writer.cstring(channel);
+  writer.cstring(payload);
   writer.end();
 }

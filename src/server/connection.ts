@@ -12,7 +12,7 @@ import { errorResponse } from './backend-messages.js';
 import { MessageReader, type FrontendMessage } from './message-reader.js';
 import { MessageWriter } from './message-writer.js';
 
-export type StopReason = 'client closed' | 'terminated' | 'shutdown' | 'fatal error';
+export type StopReason = 'client closed' | 'terminated' | 'terminated by the session' | 'shutdown' | 'fatal error';
 
 export class Connection {
   socket: Socket;
@@ -36,6 +36,8 @@ export class Connection {
   private readingPaused = false;
   /** A framing error seen after the queued messages; raised once they are consumed. */
   private pendingFatal: SqlError | null = null;
+  /** The session asked to end the connection with this FATAL error. */
+  private terminateError: SqlError | null = null;
   private waiter: ((message: FrontendMessage | null) => void) | null = null;
   private drainWaiters: Array<() => void> = [];
   private closed = false;
@@ -102,7 +104,7 @@ export class Connection {
 
   /** The next message, null when the connection must stop (see stopReason / takeFatal()). */
   nextMessage(): FrontendMessage | null | Promise<FrontendMessage | null> {
-    if (this.shuttingDown || this.closed) return this.stop();
+    if (this.shuttingDown || this.closed || this.terminateError) return this.stop();
     if (this.inboxHead < this.inbox.length) return this.take();
     if (this.pendingFatal) return this.stop();
     return new Promise((resolve) => {
@@ -111,17 +113,25 @@ export class Connection {
   }
 
   private stop(): null {
-    if (this.shuttingDown) this.stopReason ??= 'shutdown';
+    if (this.terminateError) this.stopReason ??= 'terminated by the session';
+    else if (this.shuttingDown) this.stopReason ??= 'shutdown';
     else if (this.pendingFatal) this.stopReason ??= 'fatal error';
     else this.stopReason ??= 'client closed';
     return null;
   }
 
-  /** The framing error that ended the message stream, if any. */
+  /** The error that ended the message stream (session termination or framing), if any. */
   takeFatal(): SqlError | null {
-    const error = this.pendingFatal;
+    const error = this.terminateError ?? this.pendingFatal;
+    this.terminateError = null;
     this.pendingFatal = null;
     return error;
+  }
+
+  /** The session ends the connection: now when idle, else after the running statement. */
+  terminate(error: SqlError): void {
+    this.terminateError ??= error;
+    this.wake();
   }
 
   /** Framed messages waiting to be handled. */
@@ -152,10 +162,10 @@ export class Connection {
   private wake(): void {
     const waiter = this.waiter;
     if (waiter === null) return;
-    if (this.inboxHead < this.inbox.length && !this.shuttingDown && !this.closed) {
+    if (this.inboxHead < this.inbox.length && !this.shuttingDown && !this.closed && !this.terminateError) {
       this.waiter = null;
       waiter(this.take());
-    } else if (this.closed || this.shuttingDown || this.pendingFatal) {
+    } else if (this.closed || this.shuttingDown || this.pendingFatal || this.terminateError) {
       this.waiter = null;
       waiter(this.stop());
     }

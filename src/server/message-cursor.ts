@@ -1,5 +1,6 @@
 // Reads the fields of one frontend message payload. Every read is bounds-checked: a field that
 // runs past the message end is a protocol violation (08P01), never an out-of-range read.
+import { isUtf8 } from 'node:buffer';
 import { SqlError, SqlState } from '../util/errors.js';
 import type { FrontendMessage } from './message-reader.js';
 
@@ -48,6 +49,11 @@ export class MessageCursor {
     const terminator = this.buffer.indexOf(0, this.position);
     if (terminator < 0 || terminator >= this.end) throw malformed('unterminated string');
     const value = this.buffer.toString('utf8', this.position, terminator);
+    // A replacement character means either a real U+FFFD or bytes that are not UTF-8.
+    if (value.includes('\ufffd') && !isUtf8(this.buffer.subarray(this.position, terminator))) {
+      this.position = terminator + 1;
+      throw new SqlError(SqlState.characterNotInRepertoire, 'invalid byte sequence for encoding "UTF8"');
+    }
     this.position = terminator + 1;
     return value;
   }

@@ -77,6 +77,8 @@ export class QueryProtocol {
   /** Serves messages until Terminate, close, a FATAL error or shutdown. */
   async run(): Promise<void> {
     const connection = this.connection;
+    /** A ReadyForQuery is buffered but not yet flushed. */
+    let answeredSinceFlush = false;
     try {
       for (;;) {
         let message = connection.nextMessage();
@@ -88,9 +90,17 @@ export class QueryProtocol {
         }
         connection.busy = true;
         const handled = this.handle(message);
-        if (handled !== undefined) await handled;
+        if (handled !== undefined) {
+          // Answers completed earlier in this batch (up to a ReadyForQuery) go out before
+          // waiting on this statement, as PostgreSQL flushes at each ReadyForQuery: a client
+          // may need them to make the progress this statement waits for (locks).
+          if (answeredSinceFlush) connection.flush();
+          await handled;
+        }
         connection.busy = false;
+        if (message.code === FrontendCode.sync || message.code === FrontendCode.query) answeredSinceFlush = true;
         if (!connection.hasQueuedMessages() || connection.writer.pendingBytes >= limits.serverOutputFlushBytes) {
+          answeredSinceFlush = false;
           if (!connection.flush()) await connection.waitDrain();
         }
       }
@@ -154,20 +164,20 @@ export class QueryProtocol {
     }
   }
 
-  private async nextMessage(): Promise<FrontendMessage> {
-    let message = this.connection.nextMessage();
-    if (message instanceof Promise) message = await message;
-    if (message === null) throw new ConnectionStop();
-    return message;
-  }
-
   // --- simple query
 
   private async simpleQuery(message: FrontendMessage): Promise<void> {
     const cursor = this.cursor.reset(message);
-    const sql = cursor.cstring();
-    cursor.expectEnd();
     const writer = this.connection.writer;
+    let sql: string;
+    try {
+      sql = cursor.cstring();
+      cursor.expectEnd();
+    } catch (error) {
+      this.sendError(this.reportable(error));
+      readyForQuery(writer, this.session.transactionStatus());
+      return;
+    }
     const startedAt = this.slowMs >= 0 ? performance.now() : 0;
     let failure: SqlError | undefined;
     try {
@@ -192,7 +202,7 @@ export class QueryProtocol {
     } catch (error) {
       failure = this.reportable(error);
     }
-    if (failure !== undefined) this.sendError(failure);
+    if (failure !== undefined) this.sendError(failure, sql);
     this.logIfSlow(startedAt, sql);
     readyForQuery(writer, this.session.transactionStatus());
   }
@@ -206,9 +216,13 @@ export class QueryProtocol {
     return sqlError;
   }
 
-  private sendError(error: SqlError): void {
+  /** ErrorResponse, and one log line per error (PostgreSQL logs every ERROR by default). */
+  private sendError(error: SqlError, statement?: string): void {
     this.connection.writer.abandon();
     errorResponse(this.connection.writer, error);
+    if (error.code !== SqlState.internalError) {
+      this.context.log.info({ connection: this.connection.id, user: this.connection.user, code: error.code, statement }, error.message);
+    }
   }
 
   /** CommandComplete, PortalSuspended, EmptyQueryResponse, or a COPY sub-protocol. */
@@ -255,13 +269,13 @@ export class QueryProtocol {
     copyResponse(this.connection.writer, BackendCode.copyInResponse, copy.overallFormat, copy.columnFormats);
     await this.connection.flushAndDrain();
     for (;;) {
-      let message: FrontendMessage;
-      try {
-        message = await this.nextMessage();
-      } catch (error) {
+      let next = this.connection.nextMessage();
+      if (next instanceof Promise) next = await next;
+      if (next === null) {
         copy.fail('connection lost during COPY');
-        throw error;
+        throw new ConnectionStop();
       }
+      const message = next;
       switch (message.code) {
         case FrontendCode.copyData:
           await copy.data(message.buffer.subarray(message.start, message.end));

@@ -55,7 +55,9 @@ export class Server {
     return new Promise((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.netServer.once('error', onError);
-      this.netServer.listen(this.options.port, this.options.host, () => {
+      // '*' means every interface, as in PostgreSQL's listen_addresses (IPv6 dual-stack when available).
+      const host = this.options.host === '*' ? undefined : this.options.host;
+      this.netServer.listen(this.options.port, host, () => {
         this.netServer.removeListener('error', onError);
         this.netServer.on('error', (error) => this.log.error({ err: error }, 'listener error'));
         resolve(this.address());
@@ -151,10 +153,21 @@ export class Server {
     const destroyTimer = setTimeout(() => {
       for (const connection of this.connections.keys()) connection.destroy();
     }, this.options.shutdownGraceMs * 2);
-    await Promise.all(this.connections.values());
+    // A statement that ignores cancellation must not hold shutdown forever: after the sockets
+    // are destroyed, wait one more second, then close the factory regardless.
+    let giveUpTimer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'gave up'>((resolve) => {
+      giveUpTimer = setTimeout(() => resolve('gave up'), this.options.shutdownGraceMs * 2 + 1000);
+    });
+    const outcome = await Promise.race([Promise.all(this.connections.values()), gaveUp]);
     clearTimeout(cancelTimer);
     clearTimeout(destroyTimer);
-    await listenerClosed;
+    clearTimeout(giveUpTimer);
+    if (outcome === 'gave up') {
+      this.log.warn({ connections: [...this.connections.keys()].map((connection) => connection.id) }, 'shutdown: statements still running after cancel; closing anyway');
+    } else {
+      await listenerClosed;
+    }
     await this.factory.shutdown();
   }
 }

@@ -4,6 +4,7 @@
 import type { SecureContext } from 'node:tls';
 import { SqlError, SqlState, toSqlError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
+import { limits } from '../util/limits.js';
 import { parseScramVerifier, scramVerifyPassword, type ScramVerifier } from '../util/scram.js';
 import type { Session, SessionEvents, SessionFactory } from '../session/contract.js';
 import {
@@ -12,6 +13,7 @@ import {
   authenticationSasl,
   backendKeyData,
   noticeResponse,
+  notificationResponse,
   parameterStatus,
   readyForQuery,
 } from './backend-messages.js';
@@ -69,6 +71,11 @@ export async function runStartup(connection: Connection, context: ServerContext)
       },
       notice: (notice) => {
         noticeResponse(connection.writer, notice);
+        if (connection.isIdle) connection.flush();
+      },
+      terminate: (error) => connection.terminate(error),
+      notification: (senderProcessId, channel, payload) => {
+        notificationResponse(connection.writer, senderProcessId, channel, payload);
         if (connection.isIdle) connection.flush();
       },
     };
@@ -147,7 +154,7 @@ async function readStartupMessage(
     }
     const parsed = parseStartupParameters(cursor);
     connection.reader.enterTypedMode();
-    connection.reader.setMaxMessageBytes(context.options.maxMessageBytes < 10_000 ? context.options.maxMessageBytes : 10_000);
+    connection.reader.setMaxMessageBytes(Math.min(context.options.maxMessageBytes, limits.authenticationMessageBytesMax));
     connection.resumeFraming();
     const unsupportedOptions = Object.keys(parsed.parameters).filter((name) => name.startsWith('_pq_.'));
     if (minor > 0 || unsupportedOptions.length > 0) {

@@ -31,6 +31,15 @@ export interface SessionEvents {
   /** A reported setting changed (ParameterStatus): application_name, TimeZone, DateStyle, … */
   parameterStatus(name: string, value: string): void;
   notice(notice: Notice): void;
+  /**
+   * Added by the wire server: the session ends its connection (idle_in_transaction_session_timeout,
+   * pg_terminate_backend, …). The server sends `error` as a FATAL ErrorResponse at once when idle,
+   * or after the running statement, and closes the connection. (Optional members so existing
+   * SessionEvents test doubles still compile; the server always provides them.)
+   */
+  terminate?(error: SqlError): void;
+  /** Added by the wire server: NOTIFY delivered to this session (NotificationResponse). */
+  notification?(senderProcessId: number, channel: string, payload: string): void;
 }
 
 /** Receives encoded rows; returns false when the socket is saturated (the executor should await drain()). */

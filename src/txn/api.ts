@@ -59,7 +59,9 @@ export interface Transaction {
    * first, then the newest applied commit), for PostgreSQL's EvalPlanQual behaviour: after
    * `lockRow` returns for a row the statement's snapshot saw, the executor re-reads it here,
    * re-checks its WHERE clause against this version and updates that (or skips the row when it
-   * is gone or no longer qualifies). Under REPEATABLE READ / SERIALIZABLE `lockRow` already threw
+   * is gone or no longer qualifies). A READ COMMITTED write of a key that a commit newer than the
+   * write's basis (the statement snapshot, or the version this method returned) also wrote fails
+   * with 40001 rather than losing that update. Under REPEATABLE READ / SERIALIZABLE `lockRow` already threw
    * 40001 when a newer commit wrote the row, so there it equals `get`. Under SERIALIZABLE the
    * read is recorded like a point read.
    *
@@ -85,6 +87,12 @@ export interface Transaction {
   /** Extension: lock_timeout in milliseconds for lockRow/lockForInsert waits; 0 waits forever. */
   lockTimeoutMs: number;
   /**
+   * Extension: deadlock_timeout in milliseconds: how long a wait lasts before it looks for a
+   * deadlock (the longest waiter on a cycle is the victim, as in PostgreSQL); 0 looks at once.
+   * Starts at the manager's option (default limits.deadlockTimeoutMsDefault, PostgreSQL's 1 s).
+   */
+  deadlockTimeoutMs: number;
+  /**
    * Extension: fails the pending row-lock wait, if any, with `error` (statement_timeout, a
    * CancelRequest: 57014 "canceling statement due to user request").
    */
@@ -95,6 +103,14 @@ export interface Transaction {
    * The layer calls it itself when it throws 40001/40P01/55P03/25006.
    */
   fail(): void;
+
+  /**
+   * Extension: SET TRANSACTION inside the block. Before the first statement anything may change;
+   * afterwards changing the isolation level throws 25001 "SET TRANSACTION ISOLATION LEVEL must be
+   * called before any query", READ WRITE after READ ONLY throws 25001 "transaction read-write
+   * mode must be set before any query"; READ ONLY may be set at any time (PostgreSQL's rules).
+   */
+  setCharacteristics(changes: { isolation?: IsolationLevel; readOnly?: boolean; deferrable?: boolean }): void;
 
   savepoint(name: string): void;
   releaseSavepoint(name: string): void;
@@ -115,6 +131,11 @@ export interface TransactionManager {
   activeCount(): number;
   /** Extension: how many commits' write sets are retained for validation (stats, tests). */
   retainedCommitCount(): number;
+  /**
+   * Extension: names trees in error messages (55P03 "could not obtain lock on row in relation
+   * …"), for when the catalog exists only after the manager (replaces options.describeTree).
+   */
+  describeTreesWith(describe: (tree: TreeId) => string): void;
 }
 
 /** Extension: options of createTransactionManager. */
@@ -123,4 +144,6 @@ export interface TransactionManagerOptions {
   describeTree?: (tree: TreeId) => string;
   /** A SERIALIZABLE read set larger than this is coarsened (limits.readSetEntriesMax). */
   readSetEntriesMax?: number;
+  /** Default deadlock_timeout of new transactions (limits.deadlockTimeoutMsDefault). */
+  deadlockTimeoutMs?: number;
 }

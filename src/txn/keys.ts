@@ -5,16 +5,21 @@ import type { KeyRange } from '../engine/api.js';
 
 export type KeyString = string;
 
+const latin1Slice = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
+
 export function keyString(key: Uint8Array): KeyString {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+  // Short keys (the common case) convert fastest through fromCharCode without allocating a view.
+  if (key.length <= 256) return String.fromCharCode.apply(null, key as unknown as number[]);
+  return latin1Slice.call(key, 0, key.length);
 }
 
 export function keyBytes(key: KeyString): Uint8Array {
   return Buffer.from(key, 'latin1');
 }
 
+/** A private copy; small ones share Buffer's pool slabs (far cheaper to collect than one ArrayBuffer each). */
 export function copyBytes(bytes: Uint8Array): Uint8Array {
-  return Uint8Array.prototype.slice.call(bytes);
+  return Buffer.from(bytes);
 }
 
 /** A key range in KeyString form; absent bounds are open-ended. */

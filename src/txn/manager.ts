@@ -12,14 +12,18 @@ export class TransactionManagerImpl implements TransactionManager, TransactionCo
   readonly history = new CommitHistory();
   readonly locks = new RowLockManager();
   readonly readSetEntriesMax: number;
+  readonly deadlockTimeoutMs: number;
   private readonly live = new Set<TransactionImpl>();
   private nextTransactionId = 1;
+  private treeDescriber: ((tree: TreeId) => string) | undefined;
 
   constructor(
     readonly engine: Engine,
-    private readonly options: TransactionManagerOptions = {},
+    options: TransactionManagerOptions = {},
   ) {
     this.readSetEntriesMax = options.readSetEntriesMax ?? limits.readSetEntriesMax;
+    this.deadlockTimeoutMs = options.deadlockTimeoutMs ?? limits.deadlockTimeoutMsDefault;
+    this.treeDescriber = options.describeTree;
   }
 
   begin(options: TransactionOptions): Transaction {
@@ -37,7 +41,11 @@ export class TransactionManagerImpl implements TransactionManager, TransactionCo
   }
 
   describeTree(tree: TreeId): string {
-    return this.options.describeTree?.(tree) ?? `tree ${tree}`;
+    return this.treeDescriber?.(tree) ?? `tree ${tree}`;
+  }
+
+  describeTreesWith(describe: (tree: TreeId) => string): void {
+    this.treeDescriber = describe;
   }
 
   ended(transaction: TransactionImpl): void {
@@ -47,13 +55,13 @@ export class TransactionManagerImpl implements TransactionManager, TransactionCo
 
   /**
    * Commits at or below the horizon are older than every snapshot that will be validated:
-   * live checking transactions' snapshots, and future ones (a new snapshot is the newest durable
+   * live transactions' validation snapshots (REPEATABLE READ/SERIALIZABLE writers; READ COMMITTED
+   * ones with unlocked writes), and future ones (a new snapshot is the newest durable
    * commit or later).
    */
   private pruneHistory(): void {
     let horizon: CommitSeq = this.engine.durableSeq;
     for (const transaction of this.live) {
-      if (!transaction.checksWriteConflicts) continue;
       const seq = transaction.validationSeq;
       if (seq !== undefined && seq < horizon) horizon = seq;
     }

@@ -3,7 +3,7 @@
 // hides it), in either direction, within inclusive/exclusive bounds, up to a limit.
 import type { Cursor } from '../engine/api.js';
 import type { RowIterator } from './api.js';
-import type { BufferedWrite } from './write-buffer.js';
+import type { BufferedWrite, TreeBuffer } from './write-buffer.js';
 import { aboveLower, belowUpper, copyBytes, keyString, type KeyString, type StringRange } from './keys.js';
 
 /** Told what a scan covered, once, when it ends (exhausted, closed, limited or abandoned). */
@@ -13,20 +13,25 @@ export class MergeScan implements RowIterator {
   private baseKey: KeyString | undefined;
   private baseKeyBytes: Uint8Array | undefined;
   private baseValue: Uint8Array | undefined;
-  private bufferIndex: number;
+  /** The last buffered key consumed (or skipped); undefined before the first. */
+  private lastBufferKey: KeyString | undefined;
+  private bufferExhausted = false;
+  /** The next visible buffered write in scan order; null when not fetched yet. */
+  private nextWrite: BufferedWrite | undefined | null = null;
   private returned = 0;
   private lastReturned: KeyString | undefined;
   private finished = false;
 
   constructor(
     private readonly base: Cursor | undefined,
-    private readonly buffered: readonly BufferedWrite[],
+    private readonly buffered: TreeBuffer | undefined,
+    /** The scan sees buffered writes numbered up to this (those made before it started). */
+    private readonly visibleThrough: number,
     private readonly range: StringRange,
     private readonly reverse: boolean,
     private readonly limit: number,
     private readonly onEnd: ScanCoverageListener,
   ) {
-    this.bufferIndex = reverse ? this.lastIndexWithinUpper() : this.firstIndexWithinLower();
     this.advanceBase();
   }
 
@@ -48,7 +53,7 @@ export class MergeScan implements RowIterator {
       if (order <= 0) {
         // The buffered write comes first, or replaces the snapshot's row of the same key.
         key = write!.key;
-        this.bufferIndex += this.reverse ? -1 : 1;
+        this.nextWrite = null;
         if (order === 0) this.advanceBase();
         if (write!.value !== undefined) row = { key: copyBytes(write!.keyBytes), value: copyBytes(write!.value) };
       } else {
@@ -87,10 +92,24 @@ export class MergeScan implements RowIterator {
   }
 
   private currentBuffered(): BufferedWrite | undefined {
-    const write = this.buffered[this.bufferIndex];
-    if (write === undefined) return undefined;
-    const inside = this.reverse ? aboveLower(write.key, this.range) : belowUpper(write.key, this.range);
-    return inside ? write : undefined;
+    if (this.nextWrite !== null) return this.nextWrite;
+    const buffer = this.buffered;
+    while (buffer !== undefined && !this.bufferExhausted) {
+      const last = this.lastBufferKey;
+      const key = this.reverse
+        ? buffer.keys.predecessor(last ?? this.range.upper, last === undefined ? this.range.upperInclusive : false)
+        : buffer.keys.successor(last ?? this.range.lower, last === undefined ? this.range.lowerInclusive : false);
+      if (key === undefined || !(this.reverse ? aboveLower(key, this.range) : belowUpper(key, this.range))) break;
+      this.lastBufferKey = key;
+      const write = buffer.visible(key, this.visibleThrough);
+      if (write !== undefined) {
+        this.nextWrite = write;
+        return write;
+      }
+    }
+    this.bufferExhausted = true;
+    this.nextWrite = undefined;
+    return undefined;
   }
 
   private advanceBase(): void {
@@ -103,27 +122,5 @@ export class MergeScan implements RowIterator {
       this.baseKeyBytes = undefined;
       this.baseValue = undefined;
     }
-  }
-
-  private firstIndexWithinLower(): number {
-    let low = 0;
-    let high = this.buffered.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (aboveLower(this.buffered[middle]!.key, this.range)) high = middle;
-      else low = middle + 1;
-    }
-    return low;
-  }
-
-  private lastIndexWithinUpper(): number {
-    let low = 0;
-    let high = this.buffered.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (belowUpper(this.buffered[middle]!.key, this.range)) low = middle + 1;
-      else high = middle;
-    }
-    return low - 1;
   }
 }

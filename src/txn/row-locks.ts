@@ -33,6 +33,7 @@ interface Waiter {
   readonly resolve: (granted: boolean) => void;
   readonly reject: (error: Error) => void;
   timer: NodeJS.Timeout | undefined;
+  deadlockTimer: NodeJS.Timeout | undefined;
 }
 
 interface RowLockState {
@@ -48,6 +49,8 @@ export interface LockRequest {
   wait: LockWait;
   /** 0: wait forever. */
   timeoutMs: number;
+  /** Wait this long before looking for a deadlock (PostgreSQL's deadlock_timeout); 0: at once. */
+  deadlockTimeoutMs: number;
   relationName: string;
 }
 
@@ -81,13 +84,21 @@ export class RowLockManager {
       return Promise.reject(new SqlError(SqlState.lockNotAvailable, `could not obtain lock on row in relation "${request.relationName}"`));
     }
     return new Promise<boolean>((resolve, reject) => {
-      const waiter: Waiter = { transactionId, rowId, mode, resolve, reject, timer: undefined };
+      const waiter: Waiter = { transactionId, rowId, mode, resolve, reject, timer: undefined, deadlockTimer: undefined };
       state.queue.push(waiter);
       this.waiting.set(transactionId, waiter);
-      const cycle = this.findCycleFrom(transactionId);
-      if (cycle !== undefined) {
-        this.abandonWait(waiter, deadlockError(cycle));
-        return;
+      const checkForDeadlock = () => {
+        waiter.deadlockTimer = undefined;
+        if (this.waiting.get(transactionId) !== waiter) return;
+        const cycle = this.findCycleFrom(transactionId);
+        if (cycle !== undefined) this.abandonWait(waiter, deadlockError(cycle));
+      };
+      if (request.deadlockTimeoutMs <= 0) {
+        checkForDeadlock();
+        if (this.waiting.get(transactionId) !== waiter) return;
+      } else {
+        // Any cycle runs through its newest waiter, whose own check comes last, so none is missed.
+        waiter.deadlockTimer = setTimeout(checkForDeadlock, request.deadlockTimeoutMs);
       }
       if (request.timeoutMs > 0) {
         waiter.timer = setTimeout(() => {
@@ -105,7 +116,10 @@ export class RowLockManager {
 
   /** Releases every lock the transaction holds and wakes whoever can now proceed. */
   releaseAll(transactionId: number): void {
-    this.cancelWait(transactionId, new SqlError(SqlState.queryCanceled, 'canceling statement because the transaction ended'));
+    // (The error is built only when there is a wait: an Error captures a stack, which is costly.)
+    if (this.waiting.has(transactionId)) {
+      this.cancelWait(transactionId, new SqlError(SqlState.queryCanceled, 'canceling statement because the transaction ended'));
+    }
     const rowIds = this.heldRows.get(transactionId);
     if (rowIds === undefined) return;
     this.heldRows.delete(transactionId);
@@ -178,6 +192,7 @@ export class RowLockManager {
 
   private finishWait(waiter: Waiter): void {
     if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+    if (waiter.deadlockTimer !== undefined) clearTimeout(waiter.deadlockTimer);
     this.waiting.delete(waiter.transactionId);
   }
 

@@ -2,9 +2,9 @@
 // applies in one synchronous section (first committer wins; SERIALIZABLE read-set validation),
 // then awaits durability and releases row locks.
 import type { CommitSeq, Engine, KeyRange, ReadView, TreeId } from '../engine/api.js';
-import { isSqlError, SqlError } from '../util/errors.js';
+import { isSqlError, SqlError, SqlState } from '../util/errors.js';
 import { assert } from '../util/assert.js';
-import type { LockWait, RowIterator, RowLockMode, ScanOptions, Transaction, TransactionOptions } from './api.js';
+import type { IsolationLevel, LockWait, RowIterator, RowLockMode, ScanOptions, Transaction, TransactionOptions } from './api.js';
 import type { CommitHistory } from './commit-history.js';
 import {
   concurrentUpdateError,
@@ -25,6 +25,7 @@ export interface TransactionContext {
   readonly history: CommitHistory;
   readonly locks: RowLockManager;
   readonly readSetEntriesMax: number;
+  readonly deadlockTimeoutMs: number;
   describeTree(tree: TreeId): string;
   /** The transaction ended (committed or rolled back): forget it, prune history. */
   ended(transaction: TransactionImpl): void;
@@ -35,24 +36,58 @@ type State = Transaction['state'];
 export class TransactionImpl implements Transaction {
   state: State = 'active';
   lockTimeoutMs = 0;
+  deadlockTimeoutMs: number;
   private view: ReadView | undefined;
   /** The snapshot the first statement took: what first-committer-wins compares against. */
   private firstSnapshotSeq: CommitSeq | undefined;
   /** Views replaced (READ COMMITTED) while scans still read them: released when those close. */
   private readonly viewScanCounts = new Map<ReadView, number>();
   private readonly buffer = new WriteBuffer();
-  private readonly readSet: ReadSet | undefined;
+  private readSet: ReadSet | undefined;
+  private currentOptions: TransactionOptions;
   private readonly openScans = new Set<MergeScan>();
   private commandName = 'this command';
   private committing = false;
+  private statementNumber = 0;
+  /** READ COMMITTED: the oldest state a write was based on (history must reach back to it). */
+  private oldestWriteBasisSeq: CommitSeq | undefined;
+  /** READ COMMITTED: per `tree:key`, the commit readLatestCommitted last saw (EvalPlanQual re-reads). */
+  private readonly latestReadSeqs = new Map<string, CommitSeq>();
+  /** The statement whose first write already checked the read set (SERIALIZABLE early abort). */
+  private readsCheckedInStatement = -1;
 
   constructor(
     readonly id: number,
-    readonly options: TransactionOptions,
+    options: TransactionOptions,
     private readonly context: TransactionContext,
   ) {
-    const tracksReads = options.isolation === 'serializable' && !this.readOnly;
-    this.readSet = tracksReads ? new ReadSet(context.readSetEntriesMax) : undefined;
+    this.currentOptions = { ...options };
+    this.deadlockTimeoutMs = context.deadlockTimeoutMs;
+    this.readSet = this.newReadSetIfTracking();
+  }
+
+  get options(): TransactionOptions {
+    return this.currentOptions;
+  }
+
+  setCharacteristics(changes: { isolation?: IsolationLevel; readOnly?: boolean; deferrable?: boolean }): void {
+    this.ensureActive();
+    const started = this.view !== undefined;
+    if (started && changes.isolation !== undefined && changes.isolation !== this.currentOptions.isolation) {
+      throw new SqlError(SqlState.activeSqlTransaction, 'SET TRANSACTION ISOLATION LEVEL must be called before any query');
+    }
+    if (started && changes.readOnly === false && this.currentOptions.readOnly) {
+      throw new SqlError(SqlState.activeSqlTransaction, 'transaction read-write mode must be set before any query');
+    }
+    this.currentOptions = { ...this.currentOptions, ...changes };
+    // Before the snapshot nothing was read yet; after it (only READ ONLY can be set then) the
+    // reads so far still validate the writes so far.
+    if (!started) this.readSet = this.newReadSetIfTracking();
+  }
+
+  private newReadSetIfTracking(): ReadSet | undefined {
+    const tracksReads = this.currentOptions.isolation === 'serializable' && !this.readOnly;
+    return tracksReads ? new ReadSet(this.context.readSetEntriesMax) : undefined;
   }
 
   get readOnly(): boolean {
@@ -61,23 +96,34 @@ export class TransactionImpl implements Transaction {
 
   /** REPEATABLE READ and SERIALIZABLE writers: first committer wins, history is needed. */
   get checksWriteConflicts(): boolean {
-    return !this.readOnly && (this.options.isolation === 'repeatable read' || this.options.isolation === 'serializable');
+    // A transaction set READ ONLY after writing still validates those writes.
+    const writes = !this.readOnly || !this.buffer.isEmpty;
+    return writes && (this.options.isolation === 'repeatable read' || this.options.isolation === 'serializable');
   }
 
   get snapshotSeq(): CommitSeq | undefined {
     return this.view?.commitSeq;
   }
 
-  /** The oldest snapshot this transaction compares commits against (for history pruning). */
+  /** The oldest commit whose write set this transaction may still compare against (history pruning). */
   get validationSeq(): CommitSeq | undefined {
-    return this.firstSnapshotSeq;
+    if (this.checksWriteConflicts) return this.firstSnapshotSeq;
+    if (this.readOnly || this.view === undefined) return this.oldestWriteBasisSeq;
+    // READ COMMITTED may still write unlocked rows based on the current statement's snapshot.
+    return Math.min(this.oldestWriteBasisSeq ?? Number.POSITIVE_INFINITY, this.view.commitSeq);
+  }
+
+  private get readCommitted(): boolean {
+    return this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
   }
 
   beginStatement(commandName?: string): void {
     this.ensureActive();
     this.commandName = commandName ?? 'this command';
-    const perStatement = this.options.isolation === 'read committed' || this.options.isolation === 'read uncommitted';
-    if (this.view !== undefined && !(perStatement && this.options.asOfSeq === undefined)) return;
+    this.statementNumber++;
+    // A re-read's basis is used by the write that follows it in the same statement.
+    this.latestReadSeqs.clear();
+    if (this.view !== undefined && !(this.readCommitted && this.options.asOfSeq === undefined)) return;
     this.replaceView(this.options.asOfSeq !== undefined ? this.context.engine.viewAt(this.options.asOfSeq) : this.context.engine.view());
   }
 
@@ -102,7 +148,9 @@ export class TransactionImpl implements Transaction {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     const base = treeBuffer?.baseHidden ? undefined : view.cursor(tree, range, reverse);
     this.viewScanCounts.set(view, (this.viewScanCounts.get(view) ?? 0) + 1);
-    const scan: MergeScan = new MergeScan(base, treeBuffer?.sorted() ?? [], toStringRange(range), reverse, limit, (covered) => {
+    const visibleThrough = this.buffer.scanStarted();
+    const scan: MergeScan = new MergeScan(base, treeBuffer, visibleThrough, toStringRange(range), reverse, limit, (covered) => {
+      this.buffer.scanEnded();
       this.openScans.delete(scan);
       if (covered !== undefined && this.state === 'active') this.readSet?.addRange(tree, covered);
       this.scanClosed(view);
@@ -156,6 +204,7 @@ export class TransactionImpl implements Transaction {
     if (treeBuffer?.baseHidden) return undefined;
     this.readSet?.addPoint(tree, keyText);
     const latest = this.context.engine.appliedView();
+    if (this.readCommitted) this.latestReadSeqs.set(`${tree}:${keyText}`, latest.commitSeq);
     try {
       if (!latest.hasTree(tree)) return undefined;
       const value = latest.get(tree, key);
@@ -243,8 +292,31 @@ export class TransactionImpl implements Transaction {
     this.ensureWritable();
     this.snapshotView();
     const keyText = keyString(key);
+    let basedOnSeq = this.view!.commitSeq;
     if (this.checksWriteConflicts) this.failOn(() => this.checkNotWrittenSinceSnapshot(tree, keyText));
-    this.buffer.put(tree, keyText, copyBytes(key), value);
+    else if (this.readCommitted) {
+      basedOnSeq = Math.max(basedOnSeq, this.latestReadSeqs.get(`${tree}:${keyText}`) ?? 0);
+      this.failOn(() => this.checkWriteBasis(tree, keyText, basedOnSeq));
+      if (this.oldestWriteBasisSeq === undefined || basedOnSeq < this.oldestWriteBasisSeq) this.oldestWriteBasisSeq = basedOnSeq;
+    }
+    if (this.readSet !== undefined && this.readsCheckedInStatement !== this.statementNumber) {
+      // A read already overwritten by a newer commit dooms the transaction: say so at its first
+      // write in each statement rather than only at COMMIT (PostgreSQL reports it early too).
+      this.readsCheckedInStatement = this.statementNumber;
+      this.failOn(() => this.validateReads());
+    }
+    this.buffer.put(tree, keyText, copyBytes(key), value, basedOnSeq);
+  }
+
+  /**
+   * READ COMMITTED safety net. A write is based on the statement's snapshot, or on the newer
+   * version readLatestCommitted returned for that key (PostgreSQL's EvalPlanQual path, under a
+   * row lock). If a commit newer than that basis wrote the key, the write would silently lose
+   * that update (or duplicate a key): it fails with 40001 instead. An executor that locks rows
+   * and re-reads them never gets here.
+   */
+  private checkWriteBasis(tree: TreeId, key: KeyString, basedOnSeq: CommitSeq): void {
+    if (this.context.history.newestWriteOf(tree, key) > basedOnSeq) throw concurrentUpdateError();
   }
 
   /** First committer wins: a key written by a commit newer than our snapshot cannot be written. */
@@ -255,14 +327,23 @@ export class TransactionImpl implements Transaction {
 
   /** Commit-time validation, inside the same synchronous section as engine.commit. */
   private validate(): void {
+    if (this.oldestWriteBasisSeq !== undefined && !this.checksWriteConflicts) {
+      for (const [tree, write] of this.buffer.writes()) {
+        this.checkWriteBasis(tree, write.key, write.basedOnSeq);
+      }
+    }
     if (!this.checksWriteConflicts) return;
     const snapshot = this.firstSnapshotSeq;
     if (snapshot === undefined) return;
-    for (const [tree, keys] of this.buffer.writeSet().keys) {
-      for (const key of keys) this.checkNotWrittenSinceSnapshot(tree, key);
-    }
+    for (const [tree, write] of this.buffer.writes()) this.checkNotWrittenSinceSnapshot(tree, write.key);
+    this.validateReads();
+  }
+
+  /** SERIALIZABLE: no commit newer than the snapshot wrote into the read set. */
+  private validateReads(): void {
     const readSet = this.readSet;
-    if (readSet === undefined || readSet.size === 0) return;
+    const snapshot = this.firstSnapshotSeq;
+    if (readSet === undefined || readSet.size === 0 || snapshot === undefined) return;
     for (const commit of this.context.history.commitsAfter(snapshot)) {
       for (const tree of commit.writeSet.wholeTrees) {
         if (readSet.readsTree(tree)) throw readWriteDependencyError(`A concurrent transaction rewrote ${this.context.describeTree(tree)}.`);
@@ -295,6 +376,7 @@ export class TransactionImpl implements Transaction {
         mode,
         wait,
         timeoutMs: this.lockTimeoutMs,
+        deadlockTimeoutMs: this.deadlockTimeoutMs,
         relationName: this.context.describeTree(tree),
       });
     } catch (error) {

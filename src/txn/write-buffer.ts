@@ -6,18 +6,27 @@ import type { TreeId, TreeOp } from '../engine/api.js';
 import { SqlError } from '../util/errors.js';
 import { assert } from '../util/assert.js';
 import type { KeyString } from './keys.js';
+import { OrderedKeys } from './ordered-keys.js';
 
-/** One buffered write; immutable, so a scan holding a sorted array keeps a stable picture. */
+/**
+ * One buffered write; immutable. `writeNumber` orders writes within the transaction, and
+ * `previous` keeps the version it replaced while a scan that started earlier may still need it,
+ * so a scan sees the buffer as it was when it started (no Halloween problem).
+ */
 export interface BufferedWrite {
   readonly key: KeyString;
   readonly keyBytes: Uint8Array;
   /** undefined: a delete (tombstone). */
   readonly value: Uint8Array | undefined;
+  /** The oldest snapshot a write of this key was based on (READ COMMITTED's unlocked-write check). */
+  readonly basedOnSeq: number;
+  readonly writeNumber: number;
+  readonly previous: BufferedWrite | undefined;
 }
 
 export class TreeBuffer {
   readonly entries = new Map<KeyString, BufferedWrite>();
-  private sortedCache: readonly BufferedWrite[] | undefined;
+  readonly keys = new OrderedKeys();
 
   /**
    * @param baseHidden the snapshot's contents of the tree are invisible (tree created, cleared
@@ -29,24 +38,31 @@ export class TreeBuffer {
   ) {}
 
   set(write: BufferedWrite): void {
+    if (!this.entries.has(write.key)) this.keys.insert(write.key);
     this.entries.set(write.key, write);
-    this.sortedCache = undefined;
   }
 
   restore(key: KeyString, previous: BufferedWrite | undefined): void {
-    if (previous === undefined) this.entries.delete(key);
-    else this.entries.set(key, previous);
-    this.sortedCache = undefined;
+    if (previous === undefined) {
+      this.entries.delete(key);
+      this.keys.delete(key);
+    } else {
+      this.entries.set(key, previous);
+    }
   }
 
-  /** The buffered writes in key order. The array is never mutated afterwards. */
-  sorted(): readonly BufferedWrite[] {
-    if (this.sortedCache === undefined) {
-      const writes = [...this.entries.values()];
-      writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      this.sortedCache = writes;
-    }
-    return this.sortedCache;
+  /** The version of `key` a scan that started after write number `through` sees. */
+  visible(key: KeyString, through: number): BufferedWrite | undefined {
+    let write = this.entries.get(key);
+    while (write !== undefined && write.writeNumber > through) write = write.previous;
+    return write;
+  }
+
+  /** The buffered writes in key order. */
+  sorted(): BufferedWrite[] {
+    const writes: BufferedWrite[] = [];
+    for (const key of this.keys) writes.push(this.entries.get(key)!);
+    return writes;
   }
 }
 
@@ -73,6 +89,19 @@ export class WriteBuffer {
   private readonly structuralOps: TreeOp[] = [];
   private readonly undo: UndoEntry[] = [];
   private readonly savepoints: SavepointMark[] = [];
+  private writeCount = 0;
+  private openScanCount = 0;
+
+  /** A scan starts: it sees writes up to the returned number. */
+  scanStarted(): number {
+    this.openScanCount++;
+    return this.writeCount;
+  }
+
+  scanEnded(): void {
+    assert(this.openScanCount > 0, 'scan ended once');
+    this.openScanCount--;
+  }
 
   get isEmpty(): boolean {
     return this.structuralOps.length === 0 && [...this.trees.values()].every((tree) => tree.entries.size === 0);
@@ -82,22 +111,33 @@ export class WriteBuffer {
     return this.trees.get(tree);
   }
 
-  put(tree: TreeId, key: KeyString, keyBytes: Uint8Array, value: Uint8Array | undefined): void {
+  put(tree: TreeId, key: KeyString, keyBytes: Uint8Array, value: Uint8Array | undefined, basedOnSeq: number): void {
+    // Undo entries matter only to a later ROLLBACK TO; with no savepoint there is none to keep.
+    const undoing = this.savepoints.length > 0;
     let buffer = this.trees.get(tree);
     if (buffer === undefined) {
       buffer = new TreeBuffer(false, false);
       this.trees.set(tree, buffer);
-      this.undo.push({ kind: 'tree', tree, previous: undefined });
+      if (undoing) this.undo.push({ kind: 'tree', tree, previous: undefined });
     }
     if (buffer.dropped) {
       throw new SqlError('42P01', `relation with tree id ${tree} was dropped in this transaction`);
     }
-    this.undo.push({ kind: 'key', buffer, key, previous: buffer.entries.get(key) });
-    buffer.set({ key, keyBytes, value });
+    const previous = buffer.entries.get(key);
+    if (undoing) this.undo.push({ kind: 'key', buffer, key, previous });
+    buffer.set({
+      key,
+      keyBytes,
+      value,
+      basedOnSeq: previous === undefined ? basedOnSeq : Math.min(previous.basedOnSeq, basedOnSeq),
+      writeNumber: ++this.writeCount,
+      // Only an open scan can still need the replaced version.
+      previous: this.openScanCount > 0 ? previous : undefined,
+    });
   }
 
   structural(op: TreeOp & { kind: 'createTree' | 'dropTree' | 'clearTree' }): void {
-    this.undo.push({ kind: 'tree', tree: op.tree, previous: this.trees.get(op.tree) });
+    if (this.savepoints.length > 0) this.undo.push({ kind: 'tree', tree: op.tree, previous: this.trees.get(op.tree) });
     this.trees.set(op.tree, new TreeBuffer(true, op.kind === 'dropTree'));
     this.structuralOps.push(op);
   }
@@ -110,6 +150,7 @@ export class WriteBuffer {
   release(name: string): void {
     const index = this.findSavepoint(name);
     this.savepoints.length = index;
+    if (index === 0) this.undo.length = 0;
   }
 
   /** ROLLBACK TO: undoes every write since the named savepoint, which stays defined. */
@@ -148,6 +189,14 @@ export class WriteBuffer {
       }
     }
     return ops;
+  }
+
+  /** Every buffered key write of trees not dropped. */
+  *writes(): Generator<[TreeId, BufferedWrite]> {
+    for (const [tree, buffer] of this.trees) {
+      if (buffer.dropped) continue;
+      for (const write of buffer.entries.values()) yield [tree, write];
+    }
   }
 
   writeSet(): WriteSet {

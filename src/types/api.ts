@@ -20,6 +20,11 @@ export interface FormatSettings {
   intervalStyle: string; // 'postgres'
   extraFloatDigits: number; // 1 by default (shortest exact output)
   byteaOutput: 'hex' | 'escape';
+  /**
+   * Additive extension: the transaction's start (µs since 2000-01-01 UTC), read by the input
+   * words 'now', 'today', 'tomorrow', 'yesterday'. When absent the clock is read.
+   */
+  currentTimestamp?: bigint;
 }
 
 export const defaultFormatSettings: FormatSettings = {

@@ -10,6 +10,19 @@ import { TypeOid } from './oids.js';
 import { SqlError, SqlState } from '../util/errors.js';
 
 const decimalPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** C99 hexadecimal floats, which strtod (and so float8in) accepts: 0x1.8p3. */
+const hexPattern = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
+
+function hexFloat(match: RegExpExecArray): number {
+  const integer = match[2] ?? '';
+  const fraction = match[3] ?? '';
+  if (integer.length + fraction.length === 0) return NaN;
+  const mantissa = Number(BigInt('0x' + (integer + fraction || '0')));
+  const exponent = Number(match[4] ?? 0) - 4 * fraction.length;
+  const value = mantissa * 2 ** exponent;
+  return match[1] === '-' ? -value : value;
+}
+
 const specialValues: Record<string, number> = {
   nan: NaN,
   '+nan': NaN,
@@ -26,10 +39,12 @@ function parseFloatText(text: string, sqlName: string, single: boolean): number 
   const trimmed = text.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, '');
   const special = specialValues[trimmed.toLowerCase()];
   if (special !== undefined) return special;
-  if (!decimalPattern.test(trimmed)) throw invalidInput(sqlName, text);
-  const double = Number(trimmed);
+  const hexMatch = hexPattern.exec(trimmed);
+  const hex = hexMatch && (hexMatch[2] || hexMatch[3]) ? hexMatch : null;
+  if (!decimalPattern.test(trimmed) && !hex) throw invalidInput(sqlName, text);
+  const double = hex ? hexFloat(hex) : Number(trimmed);
   const value = single ? Math.fround(double) : double;
-  const mantissaIsZero = !/[1-9]/.test(trimmed.replace(/[eE].*$/, ''));
+  const mantissaIsZero = hex ? !/[1-9a-fA-F]/.test((hex[2] ?? '') + (hex[3] ?? '')) : !/[1-9]/.test(trimmed.replace(/[eE].*$/, ''));
   if (!Number.isFinite(value) || (value === 0 && !mantissaIsZero)) {
     throw new SqlError(SqlState.numericValueOutOfRange, `"${trimmed}" is out of range for type ${sqlName}`);
   }

@@ -3,6 +3,7 @@
 // column can be inverted byte-wise for DESC.
 import type { KeyReader, KeyWriter } from './api.js';
 import { assert } from '../util/assert.js';
+import { SqlError, SqlState } from '../util/errors.js';
 
 export class KeyBuffer implements KeyWriter {
   buffer: Uint8Array;
@@ -94,15 +95,51 @@ export function readEscapedBytes(input: KeyReader): Uint8Array {
   return Uint8Array.from(parts);
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function utf8Encode(text: string): Uint8Array {
-  return encoder.encode(text);
+  return Buffer.from(text, 'utf8');
 }
 
+/** Strict UTF-8 decoding: invalid input from clients is rejected (22021), not replaced. */
 export function utf8Decode(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw invalidUtf8(bytes);
+  }
+}
+
+/** PostgreSQL's report_invalid_encoding: the offending sequence as hex bytes. */
+function invalidUtf8(bytes: Uint8Array): SqlError {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    let valid = length > 0 && i + length <= bytes.length;
+    for (let k = 1; valid && k < length; k++) valid = (bytes[i + k]! & 0xc0) === 0x80;
+    if (valid && length > 1) valid = decoderAccepts(bytes.subarray(i, i + length));
+    if (!valid) {
+      const shown = Array.from(bytes.subarray(i, i + Math.max(1, Math.min(length || 1, bytes.length - i))), (x) => '0x' + x.toString(16).padStart(2, '0'));
+      return new SqlError(SqlState.characterNotInRepertoire, `invalid byte sequence for encoding "UTF8": ${shown.join(' ')}`);
+    }
+    i += length;
+  }
+  return new SqlError(SqlState.characterNotInRepertoire, 'invalid byte sequence for encoding "UTF8"');
+}
+
+function decoderAccepts(sequence: Uint8Array): boolean {
+  try {
+    decoder.decode(sequence);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Decoding of bytes this process wrote itself (rows, keys): already valid UTF-8. */
+export function utf8DecodeTrusted(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
 }
 
 const scratch = new DataView(new ArrayBuffer(8));
@@ -110,11 +147,18 @@ const scratchBytes = new Uint8Array(scratch.buffer);
 
 /** Signed integer of `width` bytes, big-endian with the sign bit flipped. */
 export function writeSignedInt(out: KeyWriter, value: number | bigint, width: 2 | 4 | 8): void {
+  if (width === 4) {
+    const v = Number(value);
+    out.byte(((v >>> 24) ^ 0x80) & 0xff);
+    out.byte((v >>> 16) & 0xff);
+    out.byte((v >>> 8) & 0xff);
+    out.byte(v & 0xff);
+    return;
+  }
   if (width === 8) scratch.setBigInt64(0, BigInt(value));
-  else if (width === 4) scratch.setInt32(0, Number(value));
   else scratch.setInt16(0, Number(value));
   scratchBytes[0]! ^= 0x80;
-  out.bytes(scratchBytes.slice(0, width));
+  for (let i = 0; i < width; i++) out.byte(scratchBytes[i]!);
 }
 
 export function readSignedInt(input: KeyReader, width: 2 | 4 | 8): number | bigint {

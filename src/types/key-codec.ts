@@ -27,7 +27,7 @@ export function encodeKey(
   nullsFirst?: readonly (boolean | undefined)[],
 ): Uint8Array {
   assert(values.length <= types.length, 'more key values than key columns');
-  const out = new KeyBuffer(16 + values.length * 9);
+  const out = new KeyBuffer(8 + values.length * 12);
   for (let i = 0; i < values.length; i++) {
     const desc = descending?.[i] === true;
     const nullFirst = nullsFirst?.[i] ?? desc;
@@ -98,4 +98,54 @@ export function compareKeys(a: Uint8Array, b: Uint8Array): number {
     if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return a.length - b.length;
+}
+
+export interface ValueBound {
+  value: Value;
+  inclusive: boolean;
+}
+
+export interface KeyRange {
+  /** Inclusive lower bound of the keys. */
+  lower: Uint8Array;
+  /** Exclusive upper bound; undefined when unbounded. */
+  upper?: Uint8Array;
+}
+
+/**
+ * The byte range of the keys whose first `prefixValues.length` columns equal `prefixValues`
+ * and whose next column lies within `lower`/`upper` (SQL comparison semantics: NULLs never
+ * qualify when a bound is given). Handles DESC columns (bounds swap) and NULL placement.
+ * With no bounds the range is every key with the prefix, NULLs included.
+ */
+export function keyRange(
+  types: readonly PgType[],
+  prefixValues: readonly Value[],
+  bounds: { lower?: ValueBound; upper?: ValueBound },
+  descending?: readonly boolean[],
+  nullsFirst?: readonly (boolean | undefined)[],
+): KeyRange {
+  const prefix = encodeKey(types, prefixValues, descending, nullsFirst);
+  if (!bounds.lower && !bounds.upper) {
+    const upper = prefixUpperBound(prefix);
+    return upper ? { lower: prefix, upper } : { lower: prefix };
+  }
+  const column = prefixValues.length;
+  assert(column < types.length, 'bounded column beyond the key');
+  const keyTypes = types.slice(0, column + 1);
+  const encodeWith = (value: Value) => encodeKey(keyTypes, [...prefixValues, value], descending, nullsFirst);
+  // All non-NULL values of the bounded column share the value marker.
+  const valuesStart = new Uint8Array(prefix.length + 1);
+  valuesStart.set(prefix);
+  valuesStart[prefix.length] = marker.value;
+  const valuesEnd = prefixUpperBound(valuesStart);
+  const desc = descending?.[column] === true;
+  // In key order, the low end comes from the value lower bound (ASC) or upper bound (DESC).
+  const low = desc ? bounds.upper : bounds.lower;
+  const high = desc ? bounds.lower : bounds.upper;
+  const lower = low ? (low.inclusive ? encodeWith(low.value) : (prefixUpperBound(encodeWith(low.value)) ?? encodeWith(low.value))) : valuesStart;
+  let upper: Uint8Array | undefined;
+  if (high) upper = high.inclusive ? prefixUpperBound(encodeWith(high.value)) : encodeWith(high.value);
+  else upper = valuesEnd;
+  return upper ? { lower, upper } : { lower };
 }

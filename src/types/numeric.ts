@@ -19,7 +19,9 @@ export const numericLimits = {
 } as const;
 
 const powersOfTen: bigint[] = [1n];
+const cachedPowersMax = 64;
 export function pow10(exponent: number): bigint {
+  if (exponent > cachedPowersMax) return 10n ** BigInt(exponent);
   while (powersOfTen.length <= exponent) powersOfTen.push(powersOfTen[powersOfTen.length - 1]! * 10n);
   return powersOfTen[exponent]!;
 }
@@ -80,7 +82,7 @@ export class Numeric {
     if (this.kind !== 'finite') return this;
     const integerDigits = absBig(this.coefficient).toString().length - this.scale;
     if (this.scale > numericLimits.dscaleMax || (this.coefficient !== 0n && integerDigits > numericLimits.integerDigitsMax)) {
-      throw new SqlError(SqlState.numericValueOutOfRange, 'value overflows numeric format');
+      throw formatOverflow();
     }
     return this;
   }
@@ -98,11 +100,16 @@ export class Numeric {
     let exponent = 0;
     if (exponentText !== undefined) {
       exponent = Number(exponentText);
-      if (!Number.isFinite(exponent) || Math.abs(exponent) > numericLimits.exponentMax) return undefined;
+      if (!Number.isFinite(exponent) || Math.abs(exponent) > numericLimits.exponentMax) throw formatOverflow();
     }
+    const scale = fractionDigits.length - exponent;
+    // Reject values beyond numeric's format before building huge BigInts.
+    const significant = (integerDigits + fractionDigits).replace(/^0+/, '');
+    if (significant.length > 0 && significant.length - scale > numericLimits.integerDigitsMax) throw formatOverflow();
+    if (scale > numericLimits.dscaleMax) throw formatOverflow();
+    if (significant.length === 0) return new Numeric('finite', 0n, Math.max(scale, 0));
     let coefficient = BigInt(integerDigits + fractionDigits || '0');
     if (sign === '-') coefficient = -coefficient;
-    const scale = fractionDigits.length - exponent;
     if (scale < 0) return new Numeric('finite', coefficient * pow10(-scale), 0);
     return new Numeric('finite', coefficient, scale);
   }
@@ -360,6 +367,10 @@ export class Numeric {
   }
 }
 
+function formatOverflow(): SqlError {
+  return new SqlError(SqlState.numericValueOutOfRange, 'value overflows numeric format');
+}
+
 function kindRank(kind: NumericKind): number {
   return kind === 'ninf' ? -1 : kind === 'finite' ? 0 : kind === 'pinf' ? 1 : 2;
 }
@@ -375,17 +386,61 @@ function divideSpecial(a: Numeric, b: Numeric): Numeric {
   return Numeric.zero; // finite / ±Infinity
 }
 
+const floatBits = new DataView(new ArrayBuffer(8));
+
+/** Whether decimal digits × 10^exponent10 equals the double exactly. */
+function decimalEqualsDouble(digits: bigint, exponent10: number, value: number): boolean {
+  floatBits.setFloat64(0, Math.abs(value));
+  const high = floatBits.getUint32(0);
+  const biased = (high >>> 20) & 0x7ff;
+  let mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(floatBits.getUint32(4));
+  let exponent2: number;
+  if (biased === 0) exponent2 = -1074;
+  else {
+    mantissa |= 1n << 52n;
+    exponent2 = biased - 1075;
+  }
+  let left = digits;
+  let right = mantissa;
+  if (exponent10 >= 0) left *= pow10(exponent10);
+  else right *= pow10(-exponent10);
+  if (exponent2 >= 0) right <<= BigInt(exponent2);
+  else left <<= BigInt(-exponent2);
+  return left === right;
+}
+
+/** Significant digits of |value| rounded to `precision` places, ties to even as glibc's printf. */
+function roundSignificant(value: number, precision: number): { digits: string; exponent: number } {
+  const magnitude = Math.abs(value);
+  let [mantissa, exponentText] = magnitude.toExponential(precision - 1).split('e') as [string, string];
+  let digits = mantissa.replace('.', '');
+  let exponent = Number(exponentText);
+  // toExponential rounds exact ties away from zero; glibc rounds them to even.
+  const longer = magnitude.toExponential(Math.min(precision, 100));
+  const [longMantissa, longExponentText] = longer.split('e') as [string, string];
+  const longDigits = longMantissa.replace('.', '');
+  // A tie picks the candidate whose last digit is even: the truncated one when its last digit is even.
+  if (longDigits.endsWith('5') && Number(longDigits[longDigits.length - 2]) % 2 === 0) {
+    const exponent10 = Number(longExponentText) - (longDigits.length - 1);
+    if (decimalEqualsDouble(BigInt(longDigits), exponent10, magnitude)) {
+      digits = longDigits.slice(0, -1);
+      exponent = Number(longExponentText);
+    }
+  }
+  return { digits, exponent };
+}
+
 /** C's printf("%.{precision}g"): used by float output with extra_float_digits ≤ 0 and float → numeric. */
 export function formatFloatG(value: number, precision: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const exponential = value.toExponential(precision - 1); // d.ddde±x
-  const [mantissa, exponentText] = exponential.split('e') as [string, string];
-  const exponent = Number(exponentText);
+  const sign = value < 0 ? '-' : '';
+  const { digits, exponent } = roundSignificant(value, precision);
+  const trimmed = digits.replace(/0+$/, '') || '0';
   if (exponent < -4 || exponent >= precision) {
-    const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
-    const sign = exponent < 0 ? '-' : '+';
-    return `${trimmed}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+    const fraction = trimmed.length > 1 ? '.' + trimmed.slice(1) : '';
+    return `${sign}${trimmed[0]}${fraction}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  const fixed = value.toFixed(Math.max(0, precision - 1 - exponent));
-  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${trimmed}`;
+  if (trimmed.length <= exponent + 1) return sign + trimmed + '0'.repeat(exponent + 1 - trimmed.length);
+  return `${sign}${trimmed.slice(0, exponent + 1)}.${trimmed.slice(exponent + 1)}`;
 }

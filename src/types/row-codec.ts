@@ -7,7 +7,7 @@
 import type { PgType, Value } from './api.js';
 import { assert } from '../util/assert.js';
 import { SqlError, SqlState } from '../util/errors.js';
-import { utf8Decode, utf8Encode } from './key-bytes.js';
+import { utf8DecodeTrusted } from './key-bytes.js';
 import { TypeOid } from './oids.js';
 
 const format = { offsets16: 1, offsets32: 2 } as const;
@@ -23,6 +23,7 @@ interface RowLayout {
   varCountWithin: number[];
 }
 
+const empty = new Uint8Array(0);
 const layouts = new WeakMap<readonly PgType[], RowLayout>();
 
 function isStoredFixed(type: PgType): boolean {
@@ -104,17 +105,28 @@ function isTextLike(oid: number): boolean {
 export function encodeRow(types: readonly PgType[], values: readonly Value[]): Uint8Array {
   assert(values.length === types.length, `row has ${values.length} values for ${types.length} columns`);
   const layout = layoutOf(types);
-  const varData: Uint8Array[] = [];
+  // Variable columns: strings are measured now and written in place later; others encoded now.
+  const varData: Array<Uint8Array | string> = [];
+  const varLength: number[] = [];
   let varBytes = 0;
   for (let i = 0; i < types.length; i++) {
     if (layout.varIndex[i]! < 0) continue;
     const value = values[i];
-    let data: Uint8Array;
-    if (value === null || value === undefined) data = new Uint8Array(0);
-    else if (isTextLike(types[i]!.oid)) data = utf8Encode(value as string);
-    else data = types[i]!.encodeBinary(value);
+    let data: Uint8Array | string;
+    let length: number;
+    if (value === null || value === undefined) {
+      data = empty;
+      length = 0;
+    } else if (isTextLike(types[i]!.oid)) {
+      data = value as string;
+      length = Buffer.byteLength(data, 'utf8');
+    } else {
+      data = types[i]!.encodeBinary(value);
+      length = data.length;
+    }
     varData.push(data);
-    varBytes += data.length;
+    varLength.push(length);
+    varBytes += length;
   }
   const count = types.length;
   assert(count <= 0xffff, 'too many columns');
@@ -124,8 +136,8 @@ export function encodeRow(types: readonly PgType[], values: readonly Value[]): U
   const dataStart = tableStart + layout.varCountWithin[count]! * offsetWidth;
   const total = dataStart + varBytes;
   if (total > 0x7fffffff) throw new SqlError(SqlState.programLimitExceeded, `row is too big: size ${total}`);
-  const bytes = new Uint8Array(total);
-  const view = new DataView(bytes.buffer);
+  const bytes = Buffer.alloc(total);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   bytes[0] = offsetWidth === 2 ? format.offsets16 : format.offsets32;
   view.setUint16(1, count);
   let end = 0;
@@ -140,8 +152,9 @@ export function encodeRow(types: readonly PgType[], values: readonly Value[]): U
     }
     const index = layout.varIndex[i]!;
     const data = varData[index]!;
-    bytes.set(data, dataStart + end);
-    end += data.length;
+    if (typeof data === 'string') bytes.write(data, dataStart + end, 'utf8');
+    else bytes.set(data, dataStart + end);
+    end += varLength[index]!;
     if (offsetWidth === 2) view.setUint16(tableStart + index * 2, end);
     else view.setUint32(tableStart + index * 4, end);
   }
@@ -166,9 +179,8 @@ function decodeAt(layout: RowLayout, bytes: Uint8Array, view: DataView, index: n
   const start = varIndex === 0 ? 0 : readEnd(varIndex - 1);
   const end = readEnd(varIndex);
   assert(start <= end && dataStart + end <= bytes.length, 'row offsets out of bounds');
-  const data = bytes.subarray(dataStart + start, dataStart + end);
-  if (isTextLike(type.oid)) return utf8Decode(data);
-  return type.decodeBinary(data, -1);
+  if (isTextLike(type.oid)) return utf8DecodeTrusted(bytes, dataStart + start, dataStart + end);
+  return type.decodeBinary(bytes.subarray(dataStart + start, dataStart + end), -1);
 }
 
 export function decodeRow(types: readonly PgType[], bytes: Uint8Array): Value[] {

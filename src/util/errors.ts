@@ -59,6 +59,7 @@ export const SqlState = {
   duplicatePreparedStatement: '42P05',
   duplicateCursor: '42P03',
   ambiguousColumn: '42702',
+  duplicateAlias: '42712',
   ambiguousFunction: '42725',
   datatypeMismatch: '42804',
   wrongObjectType: '42809',

@@ -31,6 +31,34 @@ export const limits = {
   /** Values above this size leave the B-tree for the blob store. */
   blobThresholdBytesDefault: 2048,
   valueBytesMax: 1024 * 1024 * 1024 - 1,
+  /** Largest value one storage-engine entry holds (bigger ones belong in the blob store); one WAL record must hold it. */
+  engineValueBytesMax: 32 * 1024 * 1024,
   /** A SERIALIZABLE transaction's read set past this many entries is coarsened into wider ranges. */
   readSetEntriesMax: 65_536,
+  /** PostgreSQL's deadlock_timeout default: a row-lock wait looks for a deadlock after this long. */
+  deadlockTimeoutMsDefault: 1_000,
+  // SQL layer (added by the SQL engineer)
+  /** Parsed query texts kept in the parse cache (LRU). */
+  parseCacheEntriesMax: 2000,
+  /** Longer query texts are not cached (COPY-sized literals would pin memory). */
+  parseCacheSqlCharsMax: 16 * 1024,
+  /** Rows the executor hands out before yielding to the event loop. */
+  executorYieldRows: 1000,
+  /** Plans of simple-query statements kept per session for reuse (LRU). */
+  simplePlanCacheEntriesMax: 256,
+  /** Prepared statements per session. */
+  preparedStatementsMax: 10_000,
+  /** Rows a sort or hash table may hold in memory (no spill yet). */
+  inMemoryRowsMax: 50_000_000,
+  // Query execution (src/exec; added by the query-language engineer).
+  /** work_mem: memory a sort or hash table may use before spilling to temp files (PostgreSQL's default 4 MB). */
+  workMemBytesDefault: 4 * 1024 * 1024,
+  /** Sorted runs merged at once; more runs are merged in several passes. */
+  sortMergeFanInMax: 64,
+  /** Buffer size of each temp-file reader and writer. */
+  spillFileBufferBytes: 64 * 1024,
+  /** Partitions a spilling hash join or hash aggregate splits its input into (per level). */
+  hashSpillPartitions: 32,
+  /** Re-partitioning depth before a hash partition is processed however large it is. */
+  hashSpillDepthMax: 4,
 } as const;

@@ -148,7 +148,7 @@ describe('authentication', function () {
     it('roles without a password are not trusted from a non-loopback address', async function () {
       const address = Object.values(networkInterfaces()).flat().find((entry) => entry && entry.family === 'IPv4' && !entry.internal)?.address;
       if (!address) this.skip();
-      const remote = await startFakeServer({ host: '0.0.0.0' });
+      const remote = await startFakeServer({ host: '*' });
       try {
         const error = await pgError({ host: address, port: remote.port, user: 'postgres', password: 'x', database: 'postgres' });
         expect(error.code).to.equal('28P01');
@@ -175,6 +175,19 @@ describe('authentication', function () {
       client.send(serialize.query('select 13'));
       expect((await client.until('readyForQuery')).find((m) => m.name === 'dataRow')!.fields).to.deep.equal(['13']);
       client.close();
+    });
+
+    it('garbage instead of a TLS handshake closes only that connection', async () => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(serialize.requestSsl());
+      await new Promise<Buffer>((resolve) => socket.once('data', resolve));
+      socket.on('error', () => undefined);
+      socket.write(Buffer.from('GET / HTTP/1.1 definitely not a client hello\r\n'.repeat(20)));
+      await new Promise((resolve) => socket.once('close', resolve));
+      const client = await pgConnect({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', ssl: { rejectUnauthorized: false } });
+      expect((await client.query('select 16')).rows[0]).to.deep.equal({ value: 16 });
+      await client.end();
     });
 
     it('SCRAM-SHA-256 and SCRAM-SHA-256-PLUS (channel binding) succeed over TLS (node-postgres)', async () => {

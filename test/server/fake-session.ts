@@ -1,7 +1,7 @@
 // A test double SessionFactory for unit-testing the wire protocol before (and apart from) the
 // real SQL layer. Its "SQL" is a handful of commands, enough to drive every message flow:
 //   select N | select $1 | rows N | error CODE | sleep MS | begin | commit | rollback
-//   | copy in | copy out N | notice | set NAME VALUE | (empty)
+//   | stuck MS | copy in | copy out N | notice | notify CHANNEL PAYLOAD | terminate_after MS | set NAME VALUE | (empty)
 import { SqlError, SqlState } from '../../src/util/errors.js';
 import { buildScramVerifier } from '../../src/util/scram.js';
 import type {
@@ -57,6 +57,8 @@ export class FakeSession implements Session {
   cancelRequested = false;
   closed = false;
   copiedIn: Buffer[] = [];
+  rowsProduced = 0;
+  parseCalls = 0;
   private sleeping: (() => void) | null = null;
 
   constructor(
@@ -97,7 +99,7 @@ export class FakeSession implements Session {
   }
 
   private async run(sql: string, parameters: Array<string | null>, formats: FormatCode[], sink: RowSink, portal?: Portal, maxRows = 0): Promise<ExecuteOutcome> {
-    const words = sql.trim().split(/\s+/);
+    const words = sql.trim().replace(/;$/, '').split(/\s+/);
     const command = words[0]?.toLowerCase() ?? '';
     if (command === '') return { kind: 'empty' };
     if (this.status === 'E' && command !== 'rollback' && command !== 'commit') {
@@ -125,6 +127,7 @@ export class FakeSession implements Session {
           }
           values[0] = encodeInt4(produced + 1, formats[0] ?? 0);
           produced++;
+          this.rowsProduced++;
           if (!sink.row(values)) await sink.drain();
           if (this.cancelRequested) {
             this.cancelRequested = false;
@@ -153,6 +156,9 @@ export class FakeSession implements Session {
         }
         return { kind: 'complete', commandTag: 'SLEEP' };
       }
+      case 'stuck': // ignores cancellation
+        await new Promise((resolve) => setTimeout(resolve, Number(words[1] ?? '0')));
+        return { kind: 'complete', commandTag: 'STUCK' };
       case 'begin':
         this.status = 'T';
         return { kind: 'complete', commandTag: 'BEGIN' };
@@ -165,6 +171,14 @@ export class FakeSession implements Session {
       case 'notice':
         this.events.notice({ severity: 'NOTICE', code: '00000', message: 'a notice' });
         return { kind: 'complete', commandTag: 'NOTICE' };
+      case 'notify':
+        this.events.notification!(this.processId, words[1] ?? '', words[2] ?? '');
+        return { kind: 'complete', commandTag: 'NOTIFY' };
+      case 'terminate_after': {
+        const error = new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout', { severity: 'FATAL' });
+        setTimeout(() => this.events.terminate!(error), Number(words[1] ?? '0'));
+        return { kind: 'complete', commandTag: 'SET' };
+      }
       case 'set':
         this.events.parameterStatus(words[1] ?? '', words[2] ?? '');
         return { kind: 'complete', commandTag: 'SET' };
@@ -218,6 +232,7 @@ export class FakeSession implements Session {
   }
 
   parse(statementName: string, sql: string, parameterTypeOids: number[]): PreparedStatementInfo {
+    this.parseCalls++;
     if (sql.includes('syntax!')) this.fail(new SqlError(SqlState.syntaxError, 'syntax error at or near "!"'));
     if (statementName !== '' && this.statements.has(statementName)) {
       this.fail(new SqlError(SqlState.duplicatePreparedStatement, `prepared statement "${statementName}" already exists`));

@@ -49,6 +49,22 @@ describe('wire protocol (raw frames, test double session)', function () {
       client.close();
     });
 
+    it('answers protocol 3.2 and _pq_ options with NegotiateProtocolVersion, then continues as 3.0', async () => {
+      const client = await RawClient.open(port);
+      const body = Buffer.from('user\0postgres\0_pq_.future\0on\0\0', 'latin1');
+      const packet = Buffer.alloc(8 + body.length);
+      packet.writeInt32BE(packet.length);
+      packet.writeInt32BE((3 << 16) | 2, 4);
+      body.copy(packet, 8);
+      client.socket.write(packet);
+      const raw = await new Promise<Buffer>((resolve) => client.socket.once('data', resolve));
+      expect(String.fromCharCode(raw[0]!)).to.equal('v');
+      expect(raw.readInt32BE(5)).to.equal(3 << 16);
+      expect(raw.readInt32BE(9)).to.equal(1);
+      expect(raw.subarray(13, 13 + '_pq_.future'.length).toString()).to.equal('_pq_.future');
+      client.close();
+    });
+
     it('refuses protocol 2.0 with a FATAL 0A000', async () => {
       const client = await RawClient.open(port);
       const packet = Buffer.alloc(8 + 5);
@@ -124,6 +140,16 @@ describe('wire protocol (raw frames, test double session)', function () {
       client.close();
     });
 
+    it('query text that is not UTF-8 is an ERROR 22021; the connection stays usable', async () => {
+      const client = await RawClient.ready(port);
+      client.send(frame('Q', Buffer.from([0x73, 0x65, 0x6c, 0xff, 0xfe, 0x00])));
+      const messages = await client.until('readyForQuery');
+      expect(messages[0]).to.include({ name: 'error', severity: 'ERROR', code: '22021' });
+      client.send(serialize.query("select 'ok\ufffd'"));
+      expect((await client.until('readyForQuery')).find((m) => m.name === 'dataRow')!.fields).to.deep.equal(['ok\ufffd']);
+      client.close();
+    });
+
     it('sends NoticeResponse and ParameterStatus raised by a statement', async () => {
       const client = await RawClient.ready(port);
       client.send(serialize.query('notice; set application_name demo'));
@@ -131,6 +157,23 @@ describe('wire protocol (raw frames, test double session)', function () {
       expect(names(messages)).to.deep.equal(['notice', 'commandComplete', 'parameterStatus', 'commandComplete', 'readyForQuery']);
       expect(messages[2]).to.include({ parameterName: 'application_name', parameterValue: 'demo' });
       client.close();
+    });
+
+    it('delivers NotificationResponse, also while idle', async () => {
+      const client = await RawClient.ready(port);
+      client.send(serialize.query('notify jobs hello'));
+      const messages = await client.until('readyForQuery');
+      expect(messages[0]).to.include({ name: 'notification', channel: 'jobs', payload: 'hello' });
+      client.close();
+    });
+
+    it('the session can end an idle connection with a FATAL error (idle-in-transaction timeout)', async () => {
+      const client = await RawClient.ready(port);
+      client.send(serialize.query('begin; terminate_after 50'));
+      expect((await client.until('readyForQuery')).at(-1)!.status).to.equal('T');
+      const messages = await client.untilClosed();
+      expect(messages).to.have.length(1);
+      expect(messages[0]).to.include({ name: 'error', severity: 'FATAL', code: '25P03' });
     });
 
     it('streams a large result in many DataRows', async () => {
@@ -263,6 +306,22 @@ describe('wire protocol (raw frames, test double session)', function () {
         values.push(messages.find((m) => m.name === 'dataRow')!.fields[0]);
       }
       expect(values).to.deep.equal(Array.from({ length: 300 }, (_, index) => String(index)));
+      client.close();
+    });
+
+    it('answers earlier queries of a pipeline before waiting on a slow later one', async () => {
+      const client = await RawClient.ready(port);
+      const started = Date.now();
+      client.send(
+        serialize.query('select 1'),
+        serialize.parse({ text: 'select 2' }), serialize.bind({}), serialize.execute({}), serialize.sync(),
+        serialize.query('sleep 400'),
+      );
+      await client.until('readyForQuery');
+      await client.until('readyForQuery');
+      expect(Date.now() - started).to.be.below(300);
+      await client.until('readyForQuery');
+      expect(Date.now() - started).to.be.at.least(390);
       client.close();
     });
 
@@ -432,6 +491,38 @@ describe('wire protocol (raw frames, test double session)', function () {
       expect(names(busyMessages)).to.deep.equal(['commandComplete', 'readyForQuery', 'error']);
       expect(own.factory.shutDown).to.equal(true);
       expect(own.factory.sessions.size).to.equal(0);
+    });
+
+    it('a client that never finishes start-up is disconnected after authentication_timeout', async () => {
+      const own = await startFakeServer({ authenticationTimeoutMs: 100 });
+      try {
+        const silent = await RawClient.open(own.port);
+        const halfway = await RawClient.open(own.port);
+        halfway.send(serialize.startup({ user: 'alice' }));
+        await halfway.until('authenticationSASL');
+        const started = Date.now();
+        await Promise.all([silent.untilClosed(), halfway.untilClosed()]);
+        expect(Date.now() - started).to.be.below(2000);
+        for (let wait = 0; wait < 50 && own.server.connectionCount > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(own.server.connectionCount).to.equal(0);
+      } finally {
+        await own.server.shutdown();
+      }
+    });
+
+    it('shutdown cancels statements after the grace period and never hangs on one that ignores cancel', async () => {
+      const own = await startFakeServer({ shutdownGraceMs: 100 });
+      const sleeper = await RawClient.ready(own.port);
+      const stuck = await RawClient.ready(own.port);
+      sleeper.send(serialize.query('sleep 10000'));
+      stuck.send(serialize.query('stuck 4000'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = Date.now();
+      await own.server.shutdown();
+      expect(Date.now() - started).to.be.below(2500);
+      expect((await sleeper.untilClosed()).find((m) => m.name === 'error')).to.include({ code: '57014' });
+      expect(own.factory.shutDown).to.equal(true);
+      stuck.close();
     });
 
     it('Terminate closes the session', async () => {

@@ -4,18 +4,18 @@ import { expect } from 'chai';
 import { createTransactionManager, rowLockModesConflict } from '../../src/txn/index.js';
 import type { RowLockMode, TransactionManager, TransactionOptions } from '../../src/txn/api.js';
 import { SqlError } from '../../src/util/errors.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine } from './test-engine.js';
 import { bytes, expectRejects, putAll, settle, text } from './helpers.js';
 
-const T = 7;
+let T = 0;
 const rr: TransactionOptions = { isolation: 'repeatable read', readOnly: false };
 const rc: TransactionOptions = { isolation: 'read committed', readOnly: false };
 const modes: RowLockMode[] = ['key share', 'share', 'no key update', 'update'];
 
-async function seeded(entries: Record<string, string>): Promise<TransactionManager> {
-  const engine = new MemoryEngine();
-  engine.setup(T);
-  const manager = createTransactionManager(engine, { describeTree: () => 'accounts' });
+async function seeded(entries: Record<string, string>, deadlockTimeoutMs = 0): Promise<TransactionManager> {
+  const engine = await openTestEngine();
+  [T] = await engine.createTrees(1);
+  const manager = createTransactionManager(engine, { describeTree: () => 'accounts', deadlockTimeoutMs });
   const setup = manager.begin(rr);
   putAll(setup, T, entries);
   await setup.commit();
@@ -23,6 +23,7 @@ async function seeded(entries: Record<string, string>): Promise<TransactionManag
 }
 
 describe('txn: row locks', () => {
+  afterEach(closeTestEngines);
   it('follows PostgreSQL’s row-level lock conflict table', async () => {
     // Rows: requested; columns: held (FOR KEY SHARE, FOR SHARE, FOR NO KEY UPDATE, FOR UPDATE).
     const expected = [
@@ -59,6 +60,10 @@ describe('txn: row locks', () => {
     await expectRejects(nowait.lockRow(T, bytes('a'), 'share', 'nowait'), '55P03', /^could not obtain lock on row in relation "accounts"$/);
     expect(nowait.state).to.equal('failed');
     nowait.rollback();
+    manager.describeTreesWith(() => 'renamed');
+    const again = manager.begin(rc);
+    await expectRejects(again.lockRow(T, bytes('a'), 'share', 'nowait'), '55P03', /relation "renamed"$/);
+    again.rollback();
     const waiter = manager.begin(rc);
     waiter.beginStatement();
     let granted = false;
@@ -98,6 +103,39 @@ describe('txn: row locks', () => {
     second.rollback();
     expect(await firstWaits).to.equal(true);
     first.rollback();
+  });
+
+  it('with a deadlock_timeout, the longest waiter on the cycle is the victim, after the timeout (PostgreSQL)', async () => {
+    const manager = await seeded({ a: '1', b: '2' }, 40);
+    const first = manager.begin(rc);
+    const second = manager.begin(rc);
+    first.beginStatement();
+    second.beginStatement();
+    await first.lockRow(T, bytes('a'), 'update', 'wait');
+    await second.lockRow(T, bytes('b'), 'update', 'wait');
+    const started = Date.now();
+    const firstWaits = first.lockRow(T, bytes('b'), 'update', 'wait');
+    await settle();
+    const secondWaits = second.lockRow(T, bytes('a'), 'update', 'wait');
+    await expectRejects(firstWaits, '40P01', /^deadlock detected$/);
+    expect(Date.now() - started).to.be.at.least(35);
+    first.rollback();
+    expect(await secondWaits).to.equal(true);
+    second.rollback();
+    // No deadlock: nothing happens at the timeout; the wait goes on until the holder ends.
+    const holder = manager.begin(rc);
+    const waiter = manager.begin(rc);
+    holder.beginStatement();
+    waiter.beginStatement();
+    await holder.lockRow(T, bytes('a'), 'update', 'wait');
+    let granted = false;
+    const waiting = waiter.lockRow(T, bytes('a'), 'update', 'wait').then((result) => (granted = result));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(granted).to.equal(false);
+    holder.rollback();
+    await waiting;
+    expect(granted).to.equal(true);
+    waiter.rollback();
   });
 
   it('detects a deadlock between two share holders upgrading', async () => {
@@ -236,6 +274,50 @@ describe('txn: row locks', () => {
       }
     });
   }
+
+  it('random lock storms never grant conflicting modes together and never hang (every deadlock is found)', async function () {
+    this.timeout(20_000);
+    const manager = await seeded({}, 2);
+    let state = 7;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+    const holders = new Map<string, Map<number, RowLockMode>>();
+    let deadlocks = 0;
+    let commits = 0;
+    const worker = async (rounds: number) => {
+      for (let round = 0; round < rounds; round++) {
+        const transaction = manager.begin(rc);
+        transaction.beginStatement();
+        const held: string[] = [];
+        try {
+          for (let step = 0; step < 3; step++) {
+            const row = `r${Math.floor(next() * 4)}`;
+            const mode = modes[Math.floor(next() * modes.length)]!;
+            await transaction.lockRow(T, bytes(row), mode, 'wait');
+            const rowHolders = holders.get(row) ?? new Map<number, RowLockMode>();
+            holders.set(row, rowHolders);
+            for (const [other, otherMode] of rowHolders) {
+              if (other !== transaction.id) expect(rowLockModesConflict(otherMode, mode), `${row}: ${otherMode} held with ${mode}`).to.equal(false);
+            }
+            const previous = rowHolders.get(transaction.id);
+            if (previous === undefined || modes.indexOf(previous) < modes.indexOf(mode)) rowHolders.set(transaction.id, mode);
+            held.push(row);
+            await settle();
+          }
+          commits++;
+        } catch (error) {
+          expect((error as { code?: string }).code).to.equal('40P01');
+          deadlocks++;
+        }
+        for (const row of held) holders.get(row)?.delete(transaction.id);
+        if (transaction.state === 'failed' || commits % 2 === 0) transaction.rollback();
+        else await transaction.commit();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, () => worker(40)));
+    expect(commits + deadlocks).to.equal(320);
+    expect(deadlocks).to.be.greaterThan(0);
+    expect(manager.activeCount()).to.equal(0);
+  });
 
   it('rollback releases every lock the transaction holds', async () => {
     const manager = await seeded({ a: '1', b: '2' });

@@ -4,17 +4,17 @@ import { expect } from 'chai';
 import { createTransactionManager } from '../../src/txn/index.js';
 import type { TransactionManager, TransactionManagerOptions, TransactionOptions } from '../../src/txn/api.js';
 import { ReadSet } from '../../src/txn/read-set.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine } from './test-engine.js';
 import { bytes, drain, expectRejects, putAll } from './helpers.js';
 
-const T = 7;
-const INDEX = 8;
+let T = 0;
+let INDEX = 0;
 const serializable: TransactionOptions = { isolation: 'serializable', readOnly: false };
 const rr: TransactionOptions = { isolation: 'repeatable read', readOnly: false };
 
 async function seeded(entries: Record<string, string>, options?: TransactionManagerOptions): Promise<TransactionManager> {
-  const engine = new MemoryEngine();
-  engine.setup(T, INDEX);
+  const engine = await openTestEngine();
+  [T, INDEX] = (await engine.createTrees(2)) as [number, number];
   const manager = createTransactionManager(engine, options);
   const setup = manager.begin(rr);
   putAll(setup, T, entries);
@@ -25,6 +25,7 @@ async function seeded(entries: Record<string, string>, options?: TransactionMana
 const rwDependency = /^could not serialize access due to read\/write dependencies among transactions$/;
 
 describe('txn: SERIALIZABLE validation', () => {
+  afterEach(closeTestEngines);
   it('prevents write skew (G2-item) that REPEATABLE READ allows', async () => {
     for (const [options, skewAllowed] of [[rr, true], [serializable, false]] as const) {
       const manager = await seeded({ x: 'on', y: 'on' });
@@ -86,6 +87,20 @@ describe('txn: SERIALIZABLE validation', () => {
     writer.put(T, bytes('k'), bytes('1'));
     await writer.commit();
     await expectRejects(scanner.commit(), '40001', rwDependency);
+  });
+
+  it('reports a doomed transaction at its next write, not only at COMMIT (Fekete et al.’s example)', async () => {
+    const manager = await seeded({ a: '10', b: '20' });
+    const first = manager.begin(serializable);
+    first.beginStatement('SELECT');
+    expect(drain(first.scan(T))).to.deep.equal(['a=10', 'b=20']);
+    const second = manager.begin(serializable);
+    putAll(second, T, { b: '25' });
+    await second.commit();
+    first.beginStatement('UPDATE');
+    expect(() => first.put(T, bytes('a'), bytes('0'))).to.throw(/read\/write dependencies/);
+    expect(first.state).to.equal('failed');
+    first.rollback();
   });
 
   it('records point-read misses', async () => {

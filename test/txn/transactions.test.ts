@@ -2,16 +2,16 @@
 import { expect } from 'chai';
 import { createTransactionManager } from '../../src/txn/index.js';
 import type { TransactionManager, TransactionOptions } from '../../src/txn/api.js';
-import { MemoryEngine } from './memory-engine.js';
+import { closeTestEngines, openTestEngine, type CountingEngine } from './test-engine.js';
 import { bytes, drain, expectRejects, expectSqlError, putAll, text } from './helpers.js';
 
-const T = 7;
+let T = 0;
 const rr: TransactionOptions = { isolation: 'repeatable read', readOnly: false };
 const rc: TransactionOptions = { isolation: 'read committed', readOnly: false };
 
-async function seeded(entries: Record<string, string>): Promise<{ engine: MemoryEngine; manager: TransactionManager }> {
-  const engine = new MemoryEngine();
-  engine.setup(T);
+async function seeded(entries: Record<string, string>): Promise<{ engine: CountingEngine; manager: TransactionManager }> {
+  const engine = await openTestEngine();
+  [T] = await engine.createTrees(1);
   const manager = createTransactionManager(engine, { describeTree: (tree) => `t${tree}` });
   const setup = manager.begin(rr);
   putAll(setup, T, entries);
@@ -20,6 +20,7 @@ async function seeded(entries: Record<string, string>): Promise<{ engine: Memory
 }
 
 describe('txn: snapshots and buffered writes', () => {
+  afterEach(closeTestEngines);
   it('reads its own writes over the snapshot, and scans merge both in key order', async () => {
     const { manager } = await seeded({ a: '1', c: '3', e: '5', g: '7' });
     const transaction = manager.begin(rr);
@@ -56,6 +57,22 @@ describe('txn: snapshots and buffered writes', () => {
       transaction.put(T, bytes(text(row.key)! + 'x'), row.value);
     }
     expect(seen).to.deep.equal(['a', 'b']);
+    // Overwrites, deletes and inserts made while scans run (forward and reverse) stay invisible
+    // to them; a scan started afterwards sees them all.
+    for (const reverse of [false, true]) {
+      const before = drain(transaction.scan(T, undefined, { reverse }));
+      const scan2 = transaction.scan(T, undefined, { reverse });
+      const seen2: string[] = [];
+      for (let row = scan2.next(); row !== undefined; row = scan2.next()) {
+        seen2.push(`${text(row.key)}=${text(row.value)}`);
+        transaction.put(T, row.key, bytes('changed'));
+        transaction.delete(T, bytes('b'));
+        transaction.put(T, bytes('aa' + seen2.length), bytes('new'));
+        transaction.put(T, bytes('0' + seen2.length), bytes('new'));
+      }
+      expect(seen2).to.deep.equal(before);
+    }
+    expect(drain(transaction.scan(T)).every((row) => row.endsWith('=changed') || row.endsWith('=new'))).to.equal(true);
     transaction.rollback();
   });
 
@@ -118,6 +135,54 @@ describe('txn: snapshots and buffered writes', () => {
     await second.commit();
   });
 
+  it('READ COMMITTED: a write without a row lock over a newer commit fails with 40001 instead of losing it', async () => {
+    const { manager } = await seeded({ a: '1' });
+    const first = manager.begin(rc);
+    const second = manager.begin(rc);
+    first.beginStatement('UPDATE');
+    second.beginStatement('UPDATE');
+    second.put(T, bytes('a'), bytes('second'));
+    second.put(T, bytes('new'), bytes('second'));
+    first.put(T, bytes('a'), bytes('first'));
+    first.put(T, bytes('new'), bytes('first'));
+    await first.commit();
+    await expectRejects(second.commit(), '40001', /concurrent update/);
+    // At the write itself when the newer commit is already there; never under a row lock.
+    const third = manager.begin(rc);
+    const fourth = manager.begin(rc);
+    third.beginStatement('UPDATE');
+    fourth.beginStatement('UPDATE');
+    putAll(third, T, { a: 'third' });
+    await third.commit();
+    expectSqlError(() => fourth.put(T, bytes('a'), bytes('fourth')), '40001');
+    fourth.rollback();
+    const fifth = manager.begin(rc);
+    const sixth = manager.begin(rc);
+    fifth.beginStatement('UPDATE');
+    sixth.beginStatement('UPDATE');
+    await fifth.lockRow(T, bytes('a'), 'no key update', 'wait');
+    fifth.put(T, bytes('a'), bytes('fifth'));
+    const waiting = sixth.lockRow(T, bytes('a'), 'no key update', 'wait');
+    await fifth.commit();
+    await waiting;
+    expect(text(sixth.readLatestCommitted(T, bytes('a')))).to.equal('fifth');
+    sixth.put(T, bytes('a'), bytes('sixth'));
+    await sixth.commit();
+    // Locked but not re-read: writing a value computed from the stale snapshot fails too.
+    const seventh = manager.begin(rc);
+    const eighth = manager.begin(rc);
+    seventh.beginStatement('UPDATE');
+    eighth.beginStatement('UPDATE');
+    await seventh.lockRow(T, bytes('a'), 'no key update', 'wait');
+    seventh.put(T, bytes('a'), bytes('seventh'));
+    const eighthWaits = eighth.lockRow(T, bytes('a'), 'no key update', 'wait');
+    await seventh.commit();
+    await eighthWaits;
+    expectSqlError(() => eighth.put(T, bytes('a'), bytes(text(eighth.get(T, bytes('a')))! + '+1')), '40001');
+    eighth.rollback();
+    expect(manager.retainedCommitCount()).to.equal(0);
+  });
+
   it('read-only transactions refuse writes with 25006 naming the command', async () => {
     const { manager } = await seeded({ a: '1' });
     const reader = manager.begin({ isolation: 'repeatable read', readOnly: true });
@@ -132,6 +197,34 @@ describe('txn: snapshots and buffered writes', () => {
     locker.beginStatement('SELECT FOR UPDATE');
     await expectRejects(locker.lockRow(T, bytes('a'), 'update', 'wait'), '25006', /SELECT FOR UPDATE/);
     locker.rollback();
+  });
+
+  it('SET TRANSACTION: anything before the first statement; afterwards only READ ONLY (25001 otherwise)', async () => {
+    const { manager } = await seeded({ x: '1', y: '1' });
+    const transaction = manager.begin(rc);
+    transaction.setCharacteristics({ isolation: 'serializable', readOnly: true });
+    transaction.setCharacteristics({ readOnly: false });
+    expect(transaction.options.isolation).to.equal('serializable');
+    transaction.beginStatement('SELECT');
+    transaction.get(T, bytes('x'));
+    expectSqlError(() => transaction.setCharacteristics({ isolation: 'read committed' }), '25001', /^SET TRANSACTION ISOLATION LEVEL must be called before any query$/);
+    transaction.put(T, bytes('y'), bytes('2'));
+    transaction.setCharacteristics({ readOnly: true });
+    expectSqlError(() => transaction.setCharacteristics({ readOnly: false }), '25001', /read-write mode must be set before any query/);
+    expectSqlError(() => transaction.put(T, bytes('y'), bytes('3')), '25006');
+    transaction.rollback();
+    // Writes made before READ ONLY still validate at COMMIT (here: write skew under SERIALIZABLE).
+    const first = manager.begin({ isolation: 'serializable', readOnly: false });
+    const second = manager.begin({ isolation: 'serializable', readOnly: false });
+    first.beginStatement();
+    second.beginStatement();
+    first.get(T, bytes('x'));
+    second.get(T, bytes('y'));
+    first.put(T, bytes('y'), bytes('first'));
+    second.put(T, bytes('x'), bytes('second'));
+    second.setCharacteristics({ readOnly: true });
+    await first.commit();
+    await expectRejects(second.commit(), '40001');
   });
 
   it('savepoints nest; ROLLBACK TO undoes later writes and keeps the savepoint; RELEASE keeps writes', async () => {
@@ -156,6 +249,10 @@ describe('txn: snapshots and buffered writes', () => {
     transaction.put(T, bytes('e'), bytes('5'));
     transaction.releaseSavepoint('one');
     expectSqlError(() => transaction.releaseSavepoint('three'), '3B001');
+    transaction.savepoint('four');
+    transaction.put(T, bytes('e'), bytes('55'));
+    transaction.delete(T, bytes('d'));
+    transaction.rollbackToSavepoint('four');
     await transaction.commit();
     const reader = manager.begin(rr);
     reader.beginStatement();

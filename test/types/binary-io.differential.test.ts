@@ -3,7 +3,7 @@
 // as PostgreSQL prints the value.
 import { expect } from 'chai';
 import { defaultFormatSettings, typeByName } from '../../src/types/index.js';
-import { PgOracle, oracleAvailable, quote } from './pg-oracle.js';
+import { type PgOracle, oracleOrSkip, quote } from './pg-oracle.js';
 import { textInputCases } from './text-io.differential.test.js';
 
 export const binaryExtraCases: Record<string, string[]> = {
@@ -15,13 +15,8 @@ export const binaryExtraCases: Record<string, string[]> = {
 describe('types: binary I/O matches PostgreSQL 15', function () {
   let oracle: PgOracle | undefined;
   before(async function () {
-    if (!oracleAvailable()) {
-      console.warn('PostgreSQL 15 binaries absent: skipping differential tests');
-      this.skip();
-    }
-    oracle = await PgOracle.start();
+    oracle = await oracleOrSkip(this);
   });
-  after(async () => oracle?.stop());
 
   const allCases = new Map<string, string[]>();
   for (const [name, literals] of [...Object.entries(textInputCases), ...Object.entries(binaryExtraCases)]) {

@@ -12,8 +12,10 @@ import {
   encodeRow,
   prefixUpperBound,
   keySuccessor,
+  keyRange,
   makeArray,
   typeByName,
+  defaultFormatSettings,
   type PgType,
   type Value,
 } from '../../src/types/index.js';
@@ -38,6 +40,15 @@ const scalarCases: Array<[string, fc.Arbitrary<Value>]> = [
   ['bpchar', fc.string().map((s) => s.replace(/\0/g, ''))],
   ['bytea', fc.uint8Array({ maxLength: 20 })],
   ['int4[]', fc.array(fc.option(fc.integer(), { nil: null }), { maxLength: 5 }).map((e) => makeArray(e))],
+  ['date', fc.oneof(fc.integer({ min: -2451545, max: 2147483494 - 2451545 - 1 }), fc.constantFrom(Infinity, -Infinity))],
+  ['time', fc.bigInt({ min: 0n, max: 86_400_000_000n })],
+  ['timetz', fc.record({ micros: fc.bigInt({ min: 0n, max: 86_400_000_000n }), offsetSeconds: fc.integer({ min: -57599, max: 57599 }) })],
+  ['timestamp', fc.bigInt({ min: -211813488000000000n, max: 9223371331200000000n - 1n })],
+  ['timestamptz', fc.oneof(fc.bigInt({ min: -211813488000000000n, max: 9223371331200000000n - 1n }), fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n)))],
+  ['interval', fc.record({ months: fc.integer(), days: fc.integer(), micros: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) })],
+  ['uuid', fc.uuid()],
+  ['jsonb', fc.jsonValue({ maxDepth: 3 }).map((v) => jsonbType.parseText(JSON.stringify(v) ?? 'null', -1, defaultFormatSettings))],
+  ['text[]', fc.array(fc.option(fc.string(), { nil: null }), { maxLength: 4 }).map((e) => makeArray(e))],
 ];
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
@@ -53,6 +64,8 @@ function nullsLastCompare(type: PgType, descending: boolean) {
     return descending ? -c : c;
   };
 }
+
+const jsonbType = typeByName('jsonb')!;
 
 describe('types: key codec order equals compare() order', () => {
   for (const [name, arbitrary] of scalarCases) {
@@ -98,6 +111,74 @@ describe('types: key codec order equals compare() order', () => {
       { numRuns: 500 },
     );
   });
+});
+
+describe('types: keyRange covers exactly the rows a bounded predicate selects', () => {
+  it('prefix equality plus a range on the next column, ASC and DESC, NULLs excluded by bounds', () => {
+    const types = [typeByName('int4')!, typeByName('text')!, typeByName('int8')!];
+    const row = fc.tuple(
+      fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+      fc.option(fc.constantFrom('', 'a', 'ab', 'b', 'c'), { nil: null }),
+      fc.option(fc.bigInt({ min: -3n, max: 3n }), { nil: null }),
+    );
+    const bound = fc.option(fc.record({ value: fc.constantFrom('', 'a', 'ab', 'b', 'bb', 'c'), inclusive: fc.boolean() }), { nil: undefined });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 25 }), fc.integer({ min: 0, max: 2 }), bound, bound, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        (rows, prefixValue, lower, upper, descending) => {
+          const range = keyRange(types, [prefixValue], { ...(lower ? { lower } : {}), ...(upper ? { upper } : {}) }, descending);
+          for (const r of rows) {
+            const key = encodeKey(types, r, descending);
+            const inRange = compareKeys(key, range.lower) >= 0 && (range.upper === undefined || compareKeys(key, range.upper) < 0);
+            const text = r[1];
+            let expected = r[0] === prefixValue;
+            if (expected && (lower || upper)) {
+              expected = text !== null &&
+                (!lower || (lower.inclusive ? text >= lower.value : text > lower.value)) &&
+                (!upper || (upper.inclusive ? text <= upper.value : text < upper.value));
+            }
+            expect(inRange, JSON.stringify({ r: r.map(String), prefixValue, lower, upper, descending })).to.equal(expected);
+          }
+        }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('types: hash agrees with compare()', () => {
+  it('equal values hash equal (numeric scales, bpchar padding, interval spans, jsonb numbers)', () => {
+    const pairs: Array<[string, string, string]> = [
+      ['numeric', '1.0', '1.000'],
+      ['numeric', '-0.50', '-0.5'],
+      ['numeric', '100', '1e2'],
+      ['bpchar', 'ab', 'ab   '],
+      ['interval', '1 mon', '30 days'],
+      ['interval', '1 day', '24:00:00'],
+      ['jsonb', '{"a": 1.0}', '{"a": 1}'],
+      ['float8', '0', '-0'],
+      ['timetz', '12:00+02', '12:00+02'],
+    ];
+    for (const [name, a, b] of pairs) {
+      const type = typeByName(name)!;
+      const x = type.parseText(a, -1, defaultFormatSettings);
+      const y = type.parseText(b, -1, defaultFormatSettings);
+      expect(type.compare(x, y), `${name} ${a} = ${b}`).to.equal(0);
+      expect(type.hash(x), `${name} hash ${a} = ${b}`).to.equal(type.hash(y));
+    }
+  });
+
+  for (const [name, arbitrary] of scalarCases) {
+    it(`${name}: compare() = 0 implies equal hashes and equal keys`, () => {
+      const type = typeByName(name)!;
+      fc.assert(
+        fc.property(arbitrary, arbitrary, (a, b) => {
+          if (type.compare(a, b) !== 0) return;
+          expect(type.hash(a)).to.equal(type.hash(b));
+          expect(compareKeys(encodeKey([type], [a]), encodeKey([type], [b]))).to.equal(0);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
 });
 
 describe('types: row codec', () => {

@@ -110,3 +110,26 @@ export class PgOracle {
 export function quote(text: string): string {
   return "'" + text.replace(/'/g, "''") + "'";
 }
+
+let shared: Promise<PgOracle> | undefined;
+
+/** One PostgreSQL for all differential test files of this layer; stopped after the run. */
+export function sharedOracle(): Promise<PgOracle> {
+  shared ??= PgOracle.start();
+  return shared;
+}
+
+// Root-level hook: runs once after every test file has finished.
+after(async () => {
+  if (shared) await (await shared.catch(() => undefined))?.stop();
+  shared = undefined;
+});
+
+/** Mocha `before` body: the shared oracle, or skips the suite with a clear message. */
+export async function oracleOrSkip(context: Mocha.Context): Promise<PgOracle> {
+  if (!oracleAvailable()) {
+    console.warn('PostgreSQL 15 binaries absent (/usr/lib/postgresql/15/bin): skipping differential tests');
+    context.skip();
+  }
+  return sharedOracle();
+}

@@ -30,6 +30,12 @@ export interface FunctionContext {
     processId: number;
     searchPath: string[];
     getSetting(name: string): string | undefined;
+    /**
+     * Per-session state of functions (added by the functions engineer): setseed()/random()
+     * keep their generator here. The session creates one Map and passes it on every call;
+     * when absent, functions fall back to process-wide state.
+     */
+    functionState?: Map<string, unknown>;
   };
 }
 
@@ -49,6 +55,18 @@ export interface BuiltinFunction {
   readonly volatility: Volatility;
   /** For set-returning functions impl returns an Iterable of values (rows for record results). */
   readonly returnsSet?: boolean;
+  /**
+   * Added by the functions engineer: the columns of a function returning `record` (jsonb_each:
+   * key text, value jsonb). Each value impl yields is then an array with one entry per column.
+   */
+  readonly outColumns?: readonly { name: string; type: number }[];
+  /**
+   * Added by the functions engineer: pg_proc.proargnames and the defaults of the trailing
+   * parameters, for calls with named arguments (make_interval(days => 3)). Until the binder
+   * maps names, positional overloads with fewer arguments are registered as well.
+   */
+  readonly argNames?: readonly string[];
+  readonly argDefaults?: readonly Value[];
   /** pg_proc.oid, so pg_catalog can show it (0 when unassigned). */
   readonly oid?: number;
   impl(args: Value[], context: FunctionContext, argTypes: readonly number[]): Value;
@@ -61,7 +79,12 @@ export interface BuiltinOperator {
   readonly left: number;
   readonly right: number;
   readonly result: number | ((left: number, right: number) => number);
-  readonly impl: (left: Value, right: Value, context: FunctionContext) => Value;
+  /**
+   * argTypes (additive extension, as BuiltinFunction.impl has): the resolved operand type OIDs
+   * (left is 0 for prefix operators). Polymorphic operators (text || anynonarray, anyarray
+   * comparisons) need them; callers should always pass them.
+   */
+  readonly impl: (left: Value, right: Value, context: FunctionContext, argTypes?: readonly [number, number]) => Value;
   /** Most operators are strict; IS DISTINCT FROM style ones are handled by the binder. */
   readonly strict?: boolean;
   readonly oid?: number;
@@ -93,4 +116,39 @@ export function operatorCandidates(name: string): readonly BuiltinOperator[] {
 
 export function allFunctions(): IterableIterator<BuiltinFunction[]> {
   return functions.values();
+}
+
+// --- Aggregates (added by the SQL engineer; the executor drives them, the functions layer
+// registers count/sum/avg/min/max/… with PostgreSQL's result types).
+
+/** One group's running state. */
+export interface AggregateAccumulator {
+  /** One input row's arguments (already NULL-filtered when the aggregate is strict). */
+  add(args: Value[]): void;
+  /** The final value for the group (called once). */
+  result(): Value;
+}
+
+export interface BuiltinAggregate {
+  /** Lower-case name as in pg_proc.proname. */
+  readonly name: string;
+  /** Declared argument type OIDs (pseudo-types allowed); [] for count(*). */
+  readonly argTypes: readonly number[];
+  readonly returnType: number | ((argTypes: readonly number[]) => number);
+  /** Rows with a NULL argument are skipped (PostgreSQL's strict transition functions). */
+  readonly strict: boolean;
+  readonly oid?: number;
+  create(argTypes: readonly number[], context: FunctionContext): AggregateAccumulator;
+}
+
+const aggregates = new Map<string, BuiltinAggregate[]>();
+
+export function registerAggregate(aggregate: BuiltinAggregate): void {
+  const list = aggregates.get(aggregate.name) ?? [];
+  list.push(aggregate);
+  aggregates.set(aggregate.name, list);
+}
+
+export function aggregateCandidates(name: string): readonly BuiltinAggregate[] {
+  return aggregates.get(name) ?? [];
 }
