@@ -164,7 +164,7 @@ async function run(context: BenchContext): Promise<SuiteResult> {
         ? { value: null, error: measurement.error }
         : { value: Number(measurement.details?.serverCpuMicrosecondsPerTransaction) };
     metrics.push({
-      name: `server CPU per ${configurationName(plan.configurations[pointSelect]!)} transaction`,
+      name: `server CPU per transaction, ${configurationName(plan.configurations[pointSelect]!)}`,
       unit: 'µs',
       better: 'lower',
       cambium: cpuOf(measurementOf(totals[pointSelect]!.cambium)),

@@ -14,7 +14,7 @@ export interface RatioBar {
 
 /** Horizontal bars: ratio per metric, a line at 1.0 (parity), a tick at each target. */
 export function ratioChart(title: string, bars: readonly RatioBar[]): string {
-  const labelWidth = 330;
+  const labelWidth = Math.max(120, 16 + 7 * Math.max(...bars.map((bar) => bar.label.length)));
   const plotWidth = 380;
   const rowHeight = 26;
   const top = 40;
@@ -58,10 +58,10 @@ export interface LatencySeries {
 
 /** Latency (log scale) at each standard percentile, one curve per server. */
 export function latencyChart(title: string, series: readonly LatencySeries[]): string {
-  const width = 720;
+  const width = 760;
   const height = 320;
   const left = 70;
-  const right = 150;
+  const right = 190;
   const top = 40;
   const bottom = 50;
   const values = series.flatMap((entry) => entry.latency.percentilesMs).filter((value) => value > 0);
@@ -94,12 +94,11 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): s
       const [cx, cy] = point.split(',');
       parts.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${color}"/>`);
     }
-    const legendY = top + 10 + seriesIndex * 36;
+    const legendY = top + 10 + seriesIndex * 52;
     parts.push(`<rect x="${width - right + 15}" y="${legendY - 9}" width="12" height="12" fill="${color}"/>`);
     parts.push(`<text x="${width - right + 32}" y="${legendY + 1}" fill="${colors.text}">${escapeXml(entry.name)}</text>`);
-    parts.push(
-      `<text x="${width - right + 32}" y="${legendY + 16}" fill="#666">p50 ${formatMs(entry.latency.percentilesMs[4]!)}, p99 ${formatMs(entry.latency.percentilesMs[8]!)}</text>`,
-    );
+    parts.push(`<text x="${width - right + 32}" y="${legendY + 16}" fill="#666">p50 ${formatMs(entry.latency.percentilesMs[4]!)}</text>`);
+    parts.push(`<text x="${width - right + 32}" y="${legendY + 31}" fill="#666">p99 ${formatMs(entry.latency.percentilesMs[8]!)}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
