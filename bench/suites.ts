@@ -3,11 +3,13 @@
 // write bench/<name>.ts exporting it and add one line below.
 import { analyticsSuite } from './analytics.js';
 import { pgbenchSuite } from './pgbench.js';
+import { txnSuite } from './txn.js';
 import type { Suite } from './lib/suite.js';
 
 export const suites: Suite[] = [
   pgbenchSuite,
   analyticsSuite,
+  txnSuite,
   // storage (bench/storage.ts, runStorageBench), txn, analytics, snapshots, blobs: added by their owners.
 ];
 
