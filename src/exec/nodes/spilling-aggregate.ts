@@ -3,32 +3,17 @@
 // src/exec/hash's spilling hash aggregate: past work_mem, rows of groups not yet in memory go to
 // partition files and are aggregated partition by partition. Reading the input is resumable
 // (yielding.ts), so a long aggregation hands control back to the event loop.
-import type { AggregateCall, PlanNode, Row } from '../../plan/index.js';
-import { getType, T, UNKNOWN } from '../../plan/index.js';
-import type { AggregateAccumulator } from '../../types/functions/api.js';
-import { decodeRow, encodeRow, type PgType, type Value } from '../../types/index.js';
+import type { PlanNode, Row } from '../../plan/index.js';
+import { decodeRow, encodeRow, type Value } from '../../types/index.js';
 import { limits } from '../../util/limits.js';
-import { compile, type Compiled } from '../compile-expr.js';
+import { compile } from '../compile-expr.js';
 import { SpillingHashAggregate, type Key } from '../hash/index.js';
-import { RowHashTable } from '../hash-table.js';
+import { aggregateGroups, aggregateTypeOf, type GroupState } from './aggregate-groups.js';
 import type { ExecState, RowSource } from '../state.js';
 import type { OpenPlan } from './index.js';
 import { checkYield, workMemBytes } from './yielding.js';
 
-interface AggregateRuntime {
-  call: AggregateCall;
-  args: Compiled[];
-  filter: Compiled | null;
-  orderBy: Compiled[];
-}
-
-interface GroupState {
-  accumulators: AggregateAccumulator[];
-  distinct: Array<RowHashTable<true> | null>;
-  buffered: Array<Array<{ keys: Value[]; args: Value[] }> | null>;
-}
-
-const typeOf = (oid: number): PgType => getType(oid === UNKNOWN ? T.text : oid);
+const typeOf = aggregateTypeOf;
 
 /** Rough memory of one group: key, accumulators, bookkeeping. */
 function groupBytes(node: Extract<PlanNode, { kind: 'aggregate' }>): number {
@@ -39,53 +24,7 @@ export function openSpillingAggregate(node: Extract<PlanNode, { kind: 'aggregate
   const groupExprs = node.groupBy.map(compile);
   const keyTypes = node.groupBy.map((expr) => typeOf(expr.type));
   const inputTypes = node.input.columns.map((column) => typeOf(column.type));
-  const aggregates: AggregateRuntime[] = node.aggregates.map((call) => ({
-    call,
-    args: call.args.map(compile),
-    filter: call.filter ? compile(call.filter) : null,
-    orderBy: call.orderBy.map((key) => compile(key.expr)),
-  }));
-  const newGroup = (): GroupState => ({
-    accumulators: aggregates.map((aggregate) => aggregate.call.aggregate.create(aggregate.call.argTypes, state.runtime.functions)),
-    distinct: aggregates.map((aggregate) => (aggregate.call.distinct ? new RowHashTable<true>(aggregate.call.argTypes.map(typeOf)) : null)),
-    buffered: aggregates.map((aggregate) => (aggregate.call.orderBy.length > 0 ? [] : null)),
-  });
-  const update = (group: GroupState, row: Row) => {
-    for (let a = 0; a < aggregates.length; a++) {
-      const aggregate = aggregates[a]!;
-      if (aggregate.filter && aggregate.filter(row, state.runtime) !== true) continue;
-      const args = aggregate.args.map((arg) => arg(row, state.runtime));
-      if (aggregate.call.aggregate.strict && args.some((value) => value === null)) continue;
-      const distinct = group.distinct[a];
-      if (distinct && !distinct.getOrAdd(args, () => true).added) continue;
-      const buffer = group.buffered[a];
-      if (buffer) buffer.push({ keys: aggregate.orderBy.map((key) => key(row, state.runtime)), args });
-      else group.accumulators[a]!.add(args);
-    }
-  };
-  const finish = (group: GroupState): Value[] => {
-    aggregates.forEach((aggregate, a) => {
-      const buffer = group.buffered[a];
-      if (!buffer) return;
-      const keys = aggregate.call.orderBy;
-      buffer.sort((x, y) => {
-        for (let k = 0; k < keys.length; k++) {
-          const spec = keys[k]!;
-          const p = x.keys[k] ?? null;
-          const q = y.keys[k] ?? null;
-          if (p === null || q === null) {
-            if (p === q) continue;
-            return (p === null) === spec.nullsFirst ? -1 : 1;
-          }
-          const c = spec.compare(p, q);
-          if (c !== 0) return spec.descending ? -c : c;
-        }
-        return 0;
-      });
-      for (const entry of buffer) group.accumulators[a]!.add(entry.args);
-    });
-    return group.accumulators.map((accumulator) => accumulator.result());
-  };
+  const { newGroup, update, finish } = aggregateGroups(node, state);
   const keyFunctions = {
     hash: (key: Key) => {
       let hash = 17;
