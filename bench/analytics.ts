@@ -9,7 +9,7 @@ import type { DatabaseServer } from '../test/harness/postgres.js';
 import { compareOutcomes, connectAsText, execute, type Outcome } from '../test/differential/runner.js';
 import { generateTables, insertStatements, schemaStatements, tableNames } from './tpch/data.js';
 import { tpchQueries } from './tpch/queries.js';
-import type { BenchContext, Suite } from './lib/suite.js';
+import type { BenchContext, Measurement, Metric, Suite } from './lib/suite.js';
 
 /** The parts of the harness's BenchContext (bench/lib/suite.ts) this suite uses. */
 export interface AnalyticsContext {
@@ -19,21 +19,6 @@ export interface AnalyticsContext {
   readonly cambium: DatabaseServer | null;
   readonly cambiumUnavailable?: string;
   log(line: string): void;
-}
-
-interface Measurement {
-  value: number | null;
-  error?: string;
-  details?: Record<string, number | string>;
-}
-
-interface Metric {
-  name: string;
-  unit: string;
-  better: 'higher' | 'lower';
-  cambium: Measurement;
-  postgres: Measurement | null;
-  targetRatio?: number;
 }
 
 export interface AnalyticsResult {

@@ -6,44 +6,7 @@
 import pg from 'pg';
 import type { DatabaseServer } from '../test/harness/postgres.js';
 import { scratchDatabase } from '../test/harness/regress.js';
-
-// The bench registry's types (bench/lib/suite.ts on the harness branch), restated structurally
-// until that file reaches main; then this block becomes an import from './lib/suite.js'.
-interface Measurement {
-  value: number | null;
-  error?: string;
-  details?: Record<string, number | string>;
-}
-interface Metric {
-  name: string;
-  unit: string;
-  better: 'higher' | 'lower';
-  cambium: Measurement;
-  postgres: Measurement | null;
-  targetRatio?: number;
-}
-interface SuiteResult {
-  suite: string;
-  metrics: Metric[];
-  notes?: string[];
-  elapsedSeconds?: number;
-}
-export interface BenchContext {
-  readonly quick: boolean;
-  readonly smoke: boolean;
-  readonly postgres: DatabaseServer;
-  readonly cambium: DatabaseServer | null;
-  readonly cambiumUnavailable?: string;
-  log(line: string): void;
-}
-interface Suite {
-  name: string;
-  description: string;
-  run(context: BenchContext): Promise<SuiteResult>;
-}
-function failedMeasurement(error: unknown): Measurement {
-  return { value: null, error: (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300) };
-}
+import { failedMeasurement, type BenchContext, type Measurement, type Metric, type Suite, type SuiteResult } from './lib/suite.js';
 
 type Level = 'read committed' | 'repeatable read' | 'serializable';
 
